@@ -1,0 +1,16 @@
+/** Every module's routes, mounted under /api. One folder per feature. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { auditRoutes } from './audit/routes';
+import { authRoutes } from './auth/routes';
+import { familyRoutes } from './family/routes';
+import { healthRoutes } from './health/routes';
+import { contactRoutes } from './roster/contacts.routes';
+import { orgRoutes } from './roster/org.routes';
+import { studentRoutes } from './roster/students.routes';
+import { schoolRoutes } from './schools/routes';
+
+export const registerModules: FastifyPluginAsyncZod = async (app) => {
+  for (const plugin of [healthRoutes, authRoutes, schoolRoutes, orgRoutes, studentRoutes, contactRoutes, familyRoutes, auditRoutes]) {
+    await app.register(plugin);
+  }
+};

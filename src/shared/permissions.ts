@@ -1,0 +1,64 @@
+/**
+ * Permissions are typed `${Resource}.${Action}` (the Cal.com PBAC convention). A route declares the
+ * one it needs; roles map to sets of them. Relationship checks (which pupils, which class) come on
+ * top, in each module's policy/scope helpers.
+ */
+export const ROLES = ['guardian', 'homeroom', 'teacher', 'duty', 'school_admin', 'district'] as const;
+export type Role = (typeof ROLES)[number];
+export type SchoolRole = Exclude<Role, 'district'>;
+export const SCHOOL_ROLES: SchoolRole[] = ['guardian', 'homeroom', 'teacher', 'duty', 'school_admin'];
+
+export const PERMISSIONS = [
+  'school.read',
+  'school.write',
+  'school.create',
+  'campus.read',
+  'campus.write',
+  'class.read',
+  'class.write',
+  'student.read',
+  'student.write',
+  'student.export',
+  'guardian.read',
+  'guardian.write',
+  'pickup.read',
+  'pickup.write',
+  'staff.read',
+  'staff.write',
+  'roster.import',
+  'audit.read',
+  'family.read',
+  'family.consent',
+  'family.write',
+  'district.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+export type Resource = Permission extends `${infer R}.${string}` ? R : never;
+
+const OFFICE: Permission[] = PERMISSIONS.filter((p) => !p.startsWith('family.') && p !== 'school.create' && p !== 'district.read');
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  school_admin: OFFICE,
+  // Homeroom teachers see and edit contacts of their own class only (scope helpers narrow it).
+  homeroom: ['school.read', 'campus.read', 'class.read', 'student.read', 'guardian.read', 'pickup.read', 'staff.read'],
+  // Care teachers and duty leaders need the pupils in front of them and who may pick them up.
+  teacher: ['school.read', 'campus.read', 'class.read', 'student.read', 'pickup.read', 'staff.read'],
+  duty: ['school.read', 'campus.read', 'class.read', 'student.read', 'guardian.read', 'pickup.read', 'staff.read'],
+  guardian: ['school.read', 'family.read', 'family.write', 'family.consent'],
+  district: ['district.read', 'school.read', 'school.create', 'school.write'],
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  const set = new Set<Permission>();
+  for (const r of roles) for (const p of ROLE_PERMISSIONS[r]) set.add(p);
+  return set;
+}
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  guardian: { zh: '家长', en: 'Guardian' },
+  homeroom: { zh: '班主任', en: 'Homeroom teacher' },
+  teacher: { zh: '托管教师', en: 'Care teacher' },
+  duty: { zh: '值班领导', en: 'Duty leader' },
+  school_admin: { zh: '学校管理办公室', en: 'School office' },
+  district: { zh: '区教育局', en: 'District bureau' },
+};
