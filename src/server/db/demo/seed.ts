@@ -9,6 +9,7 @@ import { hashPassword } from '../../auth/passwords';
 import type { Db } from '../client';
 import * as t from '../schema';
 import { ADULT_GIVEN, COMMUNITIES, GIVEN, STREETS, SURNAMES } from './names';
+import { type DemoContext, DEMO_EXTENSIONS } from './extensions';
 import { type Rng, rng, uuidFrom } from './random';
 
 export const DEMO_PASSWORD = 'kehou123';
@@ -66,6 +67,8 @@ const GRADE_CN = ['', '一', '二', '三', '四', '五', '六'];
 export interface SeedOptions {
   /** pupils per class are multiplied by this (tests use a smaller district) */
   scale?: number;
+  /** the demo's "today" (terms and days are placed around it) */
+  today?: Date;
 }
 
 export async function demoExists(db: Db): Promise<boolean> {
@@ -251,6 +254,9 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ studen
     await insertChunks(tx, t.guardians, rows.guardians);
     await insertChunks(tx, t.studentGuardians, rows.links);
     await insertChunks(tx, t.pickupPersons, rows.pickups);
+    // Each feature adds its part of the demo (plans, enrolments, today's groups…) in the same transaction.
+    const ctx: DemoContext = { districtId, schoolIds, accounts: named, today: opts.today ?? new Date() };
+    for (const extend of DEMO_EXTENSIONS) await extend(tx, ctx);
   });
   return { students: rows.students.length, guardians: rows.guardians.length };
 }

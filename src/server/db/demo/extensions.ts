@@ -1,0 +1,19 @@
+/**
+ * The demo district grows with every feature: each module that has demo data exports a function
+ * of this shape and lists it here. They run in order, inside the seed's transaction, after the
+ * roster (schools, classes, pupils, guardians, staff) exists.
+ */
+import type { Db } from '../client';
+
+export interface DemoContext {
+  districtId: string;
+  /** [环翠区实验小学, 环翠区第二实验小学] */
+  schoolIds: string[];
+  /** account ids of the named demo logins */
+  accounts: { admin: string; admin2: string; homeroom: string; teacher: string; duty: string; parent: string };
+  today: Date;
+}
+
+export type DemoExtension = (tx: Db, ctx: DemoContext) => Promise<void>;
+
+export const DEMO_EXTENSIONS: DemoExtension[] = [];
