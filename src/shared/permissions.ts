@@ -31,21 +31,36 @@ export const PERMISSIONS = [
   'family.consent',
   'family.write',
   'district.read',
+  'district.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Resource = Permission extends `${infer R}.${string}` ? R : never;
 
-const OFFICE: Permission[] = PERMISSIONS.filter((p) => !p.startsWith('family.') && p !== 'school.create' && p !== 'district.read');
+const OFFICE: Permission[] = PERMISSIONS.filter((p) => !p.startsWith('family.') && !p.startsWith('district.') && p !== 'school.create');
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   school_admin: OFFICE,
   // Homeroom teachers see and edit contacts of their own class only (scope helpers narrow it).
-  homeroom: ['school.read', 'campus.read', 'class.read', 'student.read', 'guardian.read', 'pickup.read', 'staff.read'],
+  homeroom: [
+    'school.read',
+    'campus.read',
+    'class.read',
+    'student.read',
+    'guardian.read',
+    'pickup.read',
+    'staff.read',
+    ...READ_TERM,
+    'survey.read',
+    'application.read',
+    'application.review',
+  ],
   // Care teachers and duty leaders need the pupils in front of them and who may pick them up.
   teacher: ['school.read', 'campus.read', 'class.read', 'student.read', 'pickup.read', 'staff.read'],
   duty: ['school.read', 'campus.read', 'class.read', 'student.read', 'guardian.read', 'pickup.read', 'staff.read'],
   guardian: ['school.read', 'family.read', 'family.write', 'family.consent'],
-  district: ['district.read', 'school.read', 'school.create', 'school.write'],
+  // The bureau acts on its schools through /api/district/*; it has no school context, so it holds
+  // no school.* permission that routes acting inside one school (GET/PATCH /api/school) would honour.
+  district: ['district.read', 'district.write', 'school.create'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
