@@ -36,7 +36,9 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 export type Resource = Permission extends `${infer R}.${string}` ? R : never;
 
-const OFFICE: Permission[] = PERMISSIONS.filter((p) => !p.startsWith('family.') && !p.startsWith('district.') && p !== 'school.create');
+const NOT_OFFICE = new Set<Permission>(['school.create', 'district.read', 'plan.review', 'survey.answer']);
+const OFFICE: Permission[] = PERMISSIONS.filter((p) => !p.startsWith('family.') && !NOT_OFFICE.has(p));
+const READ_TERM: Permission[] = ['term.read', 'plan.read', 'venue.read', 'enrollment.read', 'notification.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   school_admin: OFFICE,
@@ -55,12 +57,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.review',
   ],
   // Care teachers and duty leaders need the pupils in front of them and who may pick them up.
-  teacher: ['school.read', 'campus.read', 'class.read', 'student.read', 'pickup.read', 'staff.read'],
-  duty: ['school.read', 'campus.read', 'class.read', 'student.read', 'guardian.read', 'pickup.read', 'staff.read'],
-  guardian: ['school.read', 'family.read', 'family.write', 'family.consent'],
+  teacher: ['school.read', 'campus.read', 'class.read', 'student.read', 'pickup.read', 'staff.read', ...READ_TERM],
+  duty: ['school.read', 'campus.read', 'class.read', 'student.read', 'guardian.read', 'pickup.read', 'staff.read', ...READ_TERM],
+  guardian: ['school.read', 'family.read', 'family.write', 'family.consent', 'family.apply', 'survey.answer', 'notification.read'],
   // The bureau acts on its schools through /api/district/*; it has no school context, so it holds
   // no school.* permission that routes acting inside one school (GET/PATCH /api/school) would honour.
-  district: ['district.read', 'district.write', 'school.create'],
+  district: ['district.read', 'school.read', 'school.create', 'school.write', 'plan.review'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
