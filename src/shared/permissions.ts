@@ -32,11 +32,29 @@ export const PERMISSIONS = [
   'family.write',
   'district.read',
   'district.write',
+  'term.read',
+  'term.write',
+  'venue.read',
+  'venue.write',
+  'plan.read',
+  'plan.write',
+  'plan.submit',
+  'plan.review',
+  'survey.read',
+  'survey.write',
+  'survey.answer',
+  'application.read',
+  'application.review',
+  'application.write',
+  'enrollment.read',
+  'enrollment.write',
+  'family.apply',
+  'notification.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Resource = Permission extends `${infer R}.${string}` ? R : never;
 
-const NOT_OFFICE = new Set<Permission>(['school.create', 'district.read', 'plan.review', 'survey.answer']);
+const NOT_OFFICE = new Set<Permission>(['school.create', 'district.read', 'district.write', 'plan.review', 'survey.answer']);
 const OFFICE: Permission[] = PERMISSIONS.filter((p) => !p.startsWith('family.') && !NOT_OFFICE.has(p));
 const READ_TERM: Permission[] = ['term.read', 'plan.read', 'venue.read', 'enrollment.read', 'notification.read'];
 
@@ -62,7 +80,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   guardian: ['school.read', 'family.read', 'family.write', 'family.consent', 'family.apply', 'survey.answer', 'notification.read'],
   // The bureau acts on its schools through /api/district/*; it has no school context, so it holds
   // no school.* permission that routes acting inside one school (GET/PATCH /api/school) would honour.
-  district: ['district.read', 'school.read', 'school.create', 'school.write', 'plan.review'],
+  district: ['district.read', 'district.write', 'school.create', 'plan.review'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
