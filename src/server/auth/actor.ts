@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Permission, type Role, permissionsOf } from '../../shared/permissions';
 import { type Db, queryRows } from '../db/client';
+import { forbidden } from '../lib/errors';
 
 export const SESSION_COOKIE = 'kehou_sid';
 export const SESSION_DAYS = 14;
@@ -66,9 +67,10 @@ export async function loadActor(db: Db, token: string, ip: string): Promise<Acto
   };
 }
 
-/** The actor's school; routes behind a school permission always have one. */
+/** The actor's school; routes behind a school permission always have one (a district context
+ * holds no school permission). Should one slip through, the request is refused, not a 500. */
 export function schoolOf(actor: Actor): string {
-  if (!actor.schoolId) throw new Error('school context required');
+  if (!actor.schoolId) throw forbidden('请切换到学校身份');
   return actor.schoolId;
 }
 

@@ -83,7 +83,7 @@ export const schoolRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/district/schools/:id',
     {
-      config: { policy: allow('school.write') },
+      config: { policy: allow('district.write') },
       schema: { tags: ['district'], summary: '修改学校', params: idParams, body: patchOf(schoolInput) },
     },
     async (req) => {
