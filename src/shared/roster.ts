@@ -23,7 +23,18 @@ export const phoneSchema = z
   .string()
   .trim()
   .regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, '手机号应为 11 位数字（或区号-座机号）');
-export const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/** A calendar date (2026-02-30 and 2026-13-01 are refused here, not by the database). */
+export const dateString = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine(isCalendarDate, '日期不存在');
+
+function isCalendarDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number);
+  if (y < 1900 || y > 2199) return false;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
 export const uuidSchema = z.uuid();
 export const photoSchema = z
   .string()
@@ -111,6 +122,18 @@ export interface Page<T> {
 /** The data-protection notice a guardian accepts before any child data is shown (POLICY N22). */
 export const PRIVACY_NOTICE_VERSION = '2026-09';
 
-/** A PATCH body: any subset of the fields, but at least one. */
-export const patchOf = <T extends z.ZodRawShape>(schema: z.ZodObject<T>) =>
-  schema.partial().refine((o) => Object.values(o).some((v) => v !== undefined), { message: '没有要修改的内容' });
+type WithoutDefault<S> = S extends z.ZodDefault<infer I> ? I : S;
+type PatchShape<T extends z.ZodRawShape> = { [K in keyof T]: z.ZodOptional<WithoutDefault<T[K]>> };
+
+/** A PATCH body: any subset of the fields, but at least one. The create schema's defaults are
+ * dropped: `.partial()` keeps them, and zod fills them in for absent keys, so `{ name }` would
+ * also reset every defaulted field (address, phone, campus, homeroom teacher…) to its default. */
+export const patchOf = <T extends z.ZodRawShape>(schema: z.ZodObject<T>) => {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    shape[key] = ((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType).optional();
+  }
+  return z
+    .object(shape as PatchShape<T>)
+    .refine((o) => Object.values(o).some((v) => v !== undefined), { message: '没有要修改的内容' });
+};
