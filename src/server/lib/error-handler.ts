@@ -19,6 +19,13 @@ const PG_ERRORS: Record<string, { status: number; code: string; message: string 
   '23514': { status: 409, code: 'CONSTRAINT', message: '数据不满足约束条件' },
   '22P02': { status: 400, code: 'VALIDATION', message: '输入格式有误' },
   '22001': { status: 400, code: 'VALIDATION', message: '输入内容过长' },
+  // Input the schemas let through but PostgreSQL cannot store: NUL characters in text (22021) or
+  // in jsonb (22P05), impossible dates (22007/22008), numbers out of a column's range (22003).
+  '22021': { status: 400, code: 'VALIDATION', message: '输入包含无法保存的字符' },
+  '22P05': { status: 400, code: 'VALIDATION', message: '输入包含无法保存的字符' },
+  '22007': { status: 400, code: 'VALIDATION', message: '日期或时间格式有误' },
+  '22008': { status: 400, code: 'VALIDATION', message: '日期或时间超出范围' },
+  '22003': { status: 400, code: 'VALIDATION', message: '数值超出范围' },
 };
 
 export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
