@@ -55,12 +55,18 @@ export async function login(db: Db, input: { login: string; password: string; ip
     throw new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定，请在 ${LOCK_MINUTES} 分钟后再试`);
   }
   if (!(await verifyPassword(acc.passwordHash, input.password))) {
-    const failed = acc.failedLogins + 1;
-    const lock = failed >= MAX_FAILED_LOGINS;
-    await db
+    // Counted in the database, not from the row read above: parallel wrong guesses all read the
+    // same count, and writing `count + 1` from it would let any number of them through unlocked.
+    const reachesLimit = sql`${accounts.failedLogins} + 1 >= ${MAX_FAILED_LOGINS}`;
+    const [counted] = await db
       .update(accounts)
-      .set({ failedLogins: lock ? 0 : failed, lockedUntil: lock ? sql`now() + make_interval(mins => ${LOCK_MINUTES})` : null })
-      .where(eq(accounts.id, acc.id));
+      .set({
+        failedLogins: sql`CASE WHEN ${reachesLimit} THEN 0 ELSE ${accounts.failedLogins} + 1 END`,
+        lockedUntil: sql`CASE WHEN ${reachesLimit} THEN now() + make_interval(mins => ${LOCK_MINUTES}) ELSE ${accounts.lockedUntil} END`,
+      })
+      .where(eq(accounts.id, acc.id))
+      .returning({ failedLogins: accounts.failedLogins, lockedUntil: accounts.lockedUntil });
+    const lock = counted?.failedLogins === 0 && counted.lockedUntil !== null;
     await auditPlatform(db, {
       action: lock ? 'auth.locked' : 'auth.login_failed',
       entity: 'account',
