@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifySchema, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +31,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   policy: RoutePolicy | undefined;
+  /** the route's params/querystring/body schemas (zod), for the tests that check and fuzz them */
+  schema: FastifySchema | undefined;
 }
 
 declare module 'fastify' {
@@ -59,7 +61,7 @@ export async function buildApp(deps: AppDeps) {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      app.registeredRoutes.push({ method, url: route.url, policy: route.config?.policy });
+      app.registeredRoutes.push({ method, url: route.url, policy: route.config?.policy, schema: route.schema });
     }
   });
 
