@@ -1,0 +1,22 @@
+/** Route-level access flags (the Ant Design Pro `access.ts` convention), from the actor's permissions. */
+import type { Permission } from '../shared/permissions';
+import type { Me } from './auth';
+
+export function accessOf(me: Me | null | undefined) {
+  const has = (p: Permission) => !!me?.permissions.includes(p);
+  return {
+    has,
+    office: has('student.write'),
+    roster: has('student.read'),
+    staff: has('staff.read'),
+    staffWrite: has('staff.write'),
+    import: has('roster.import'),
+    export: has('student.export'),
+    audit: has('audit.read'),
+    school: has('campus.write'),
+    district: has('district.read'),
+    family: has('family.read'),
+    guardianContacts: has('guardian.read'),
+  };
+}
+export type Access = ReturnType<typeof accessOf>;

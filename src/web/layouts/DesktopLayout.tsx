@@ -1,0 +1,125 @@
+/** The office and district desktop: a left menu by the life of a term, the school and actor on top. */
+import {
+  AuditOutlined,
+  BankOutlined,
+  CloudUploadOutlined,
+  IdcardOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  UserOutlined,
+  ApartmentOutlined,
+  GlobalOutlined,
+  KeyOutlined,
+} from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { accessOf } from '../access';
+import { useAuthActions, useMe } from '../auth';
+import { type Dict, useLocale, useT } from '../i18n';
+import { ContextSwitcher } from './ContextSwitcher';
+
+const dict: Dict = {
+  zh: {
+    basics: '基础数据',
+    students: '学生名册',
+    classes: '行政班',
+    staff: '教职工与外聘',
+    school: '学校与校区',
+    import: '名册导入',
+    audit: '审计日志',
+    schools: '本区学校',
+    account: '账号设置',
+  },
+  en: {
+    basics: 'Basic data',
+    students: 'Pupils',
+    classes: 'Classes',
+    staff: 'Staff',
+    school: 'School & campuses',
+    import: 'Import roster',
+    audit: 'Audit log',
+    schools: 'Schools',
+    account: 'Account',
+  },
+};
+
+export default function DesktopLayout() {
+  const me = useMe().data;
+  const t = useT(dict);
+  const { locale, setLocale } = useLocale();
+  const { logout } = useAuthActions();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const access = accessOf(me);
+
+  const items: MenuProps['items'] = [];
+  if (access.district) items.push({ key: '/district/schools', icon: <BankOutlined />, label: t('schools') });
+  if (access.roster) {
+    items.push({
+      key: 'basics',
+      label: t('basics'),
+      type: 'group',
+      children: [
+        { key: '/office/students', icon: <TeamOutlined />, label: t('students') },
+        { key: '/office/classes', icon: <ApartmentOutlined />, label: t('classes') },
+        ...(access.staff ? [{ key: '/office/staff', icon: <IdcardOutlined />, label: t('staff') }] : []),
+        ...(access.school ? [{ key: '/office/school', icon: <BankOutlined />, label: t('school') }] : []),
+        ...(access.import ? [{ key: '/office/import', icon: <CloudUploadOutlined />, label: t('import') }] : []),
+      ],
+    });
+  }
+  if (access.audit) items.push({ key: '/office/audit', icon: <AuditOutlined />, label: t('audit') });
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider theme="light" width={220} breakpoint="lg" collapsedWidth={0} className="no-print">
+        <div style={{ padding: '18px 24px', fontSize: 20, fontWeight: 600, color: '#1677ff' }}>
+          {t('appName')}{' '}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('appSubtitle')}
+          </Typography.Text>
+        </div>
+        <Menu mode="inline" selectedKeys={[pathname]} items={items} onClick={(e) => navigate(e.key)} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          className="no-print"
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {me?.active?.name}
+          </Typography.Title>
+          <Space>
+            <ContextSwitcher />
+            <Button icon={<GlobalOutlined />} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+              {t('language')}
+            </Button>
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'account', icon: <KeyOutlined />, label: t('changePassword'), onClick: () => navigate('/account') },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('logout'), onClick: () => logout() },
+                ],
+              }}
+            >
+              <Button type="text" icon={<UserOutlined />}>
+                {me?.account.displayName}
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,52 @@
+/** The phone shell for guardians and teachers: a title bar, the page, a tab bar a thumb can reach. */
+import { TabBar } from 'antd-mobile';
+import { AppOutline, UserOutline, TeamOutline } from 'antd-mobile-icons';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { accessOf } from '../access';
+import { useMe } from '../auth';
+import { type Dict, useT } from '../i18n';
+
+const dict: Dict = {
+  zh: { home: '首页', pupils: '学生', me: '我的' },
+  en: { home: 'Home', pupils: 'Pupils', me: 'Me' },
+};
+
+export default function MobileLayout() {
+  const me = useMe().data;
+  const t = useT(dict);
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const access = accessOf(me);
+  const tabs = [
+    ...(access.family ? [{ key: '/m/family', title: t('home'), icon: <AppOutline /> }] : []),
+    ...(access.roster ? [{ key: '/m/staff', title: t('pupils'), icon: <TeamOutline /> }] : []),
+    { key: '/m/account', title: t('me'), icon: <UserOutline /> },
+  ];
+  const active = tabs.find((tab) => pathname.startsWith(tab.key))?.key ?? tabs[0].key;
+  return (
+    <div style={{ maxWidth: 640, margin: '0 auto', minHeight: '100vh', background: '#f5f7fa', display: 'flex', flexDirection: 'column' }}>
+      <div style={{ flex: 1, paddingBottom: 64 }}>
+        <Outlet />
+      </div>
+      <div
+        style={{
+          position: 'fixed',
+          bottom: 0,
+          left: 0,
+          right: 0,
+          background: '#fff',
+          borderTop: '1px solid #eee',
+          paddingBottom: 'env(safe-area-inset-bottom)',
+        }}
+      >
+        <div style={{ maxWidth: 640, margin: '0 auto' }}>
+          <TabBar activeKey={active} onChange={(k) => navigate(k)}>
+            {tabs.map((tab) => (
+              <TabBar.Item key={tab.key} icon={tab.icon} title={tab.title} />
+            ))}
+          </TabBar>
+        </div>
+      </div>
+    </div>
+  );
+}

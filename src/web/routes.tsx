@@ -1,0 +1,80 @@
+/**
+ * Every page, split by route (React.lazy). Desktop pages (office, district) sit in DesktopLayout;
+ * phone pages (guardian, teacher) in MobileLayout under /m. Each feature lives in src/web/pages/<feature>/.
+ */
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router-dom';
+import { homePath, useMe } from './auth';
+import { Loading } from './components/PageState';
+import { RequireAuth } from './components/RequireAuth';
+import type { Access } from './access';
+
+const DesktopLayout = lazy(() => import('./layouts/DesktopLayout'));
+const MobileLayout = lazy(() => import('./layouts/MobileLayout'));
+const LoginPage = lazy(() => import('./pages/login/LoginPage'));
+const StudentsPage = lazy(() => import('./pages/students/StudentsPage'));
+const ClassesPage = lazy(() => import('./pages/classes/ClassesPage'));
+const StaffPage = lazy(() => import('./pages/staff/StaffPage'));
+const SchoolPage = lazy(() => import('./pages/school/SchoolPage'));
+const ImportPage = lazy(() => import('./pages/import/ImportPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const DistrictSchoolsPage = lazy(() => import('./pages/district/DistrictSchoolsPage'));
+const AccountPage = lazy(() => import('./pages/account/AccountPage'));
+const FamilyHome = lazy(() => import('./pages/family/FamilyHome'));
+const ChildPage = lazy(() => import('./pages/family/ChildPage'));
+const StaffHome = lazy(() => import('./pages/teacher/StaffHome'));
+const NotFoundPage = lazy(() => import('./pages/login/NotFoundPage'));
+
+const page = (node: ReactNode, flag?: keyof Omit<Access, 'has'>) => (
+  <Suspense fallback={<Loading />}>
+    <RequireAuth flag={flag}>{node}</RequireAuth>
+  </Suspense>
+);
+
+function Home() {
+  const me = useMe();
+  if (me.isLoading) return <Loading />;
+  return <Navigate to={me.data ? homePath(me.data.active) : '/login'} replace />;
+}
+
+export const router = createBrowserRouter([
+  { path: '/', element: <Home /> },
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={<Loading />}>
+        <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    element: page(<DesktopLayout />),
+    children: [
+      { path: '/office/students', element: page(<StudentsPage />, 'roster') },
+      { path: '/office/classes', element: page(<ClassesPage />, 'roster') },
+      { path: '/office/staff', element: page(<StaffPage />, 'staff') },
+      { path: '/office/school', element: page(<SchoolPage />, 'school') },
+      { path: '/office/import', element: page(<ImportPage />, 'import') },
+      { path: '/office/audit', element: page(<AuditPage />, 'audit') },
+      { path: '/district/schools', element: page(<DistrictSchoolsPage />, 'district') },
+      { path: '/account', element: page(<AccountPage />) },
+    ],
+  },
+  {
+    element: page(<MobileLayout />),
+    children: [
+      { path: '/m/family', element: page(<FamilyHome />, 'family') },
+      { path: '/m/family/children/:id', element: page(<ChildPage />, 'family') },
+      { path: '/m/staff', element: page(<StaffHome />, 'roster') },
+      { path: '/m/account', element: page(<AccountPage mobile />) },
+    ],
+  },
+  {
+    path: '*',
+    element: (
+      <Suspense fallback={<Loading />}>
+        <NotFoundPage />
+      </Suspense>
+    ),
+  },
+]);
