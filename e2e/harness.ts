@@ -207,10 +207,18 @@ export async function loginAs(page: Page, login: string, password = DEMO_PASSWOR
   const res = await answered;
   if (res.status() !== 200) throw new Error(`login "${login}" failed: HTTP ${res.status()} ${await res.text()}`);
   await loginInput.waitFor({ state: 'hidden' });
+  await settle(page);
 }
 
-/** Saves a full-page screenshot to e2e/screenshots/<name>.png (gitignored) and returns its path. */
+/** Waits until the page has stopped loading: no request for half a second, no antd skeleton or spinner on screen. */
+export async function settle(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForLoadState('networkidle', { timeout });
+  await page.locator('.ant-skeleton, .ant-spin-spinning, .adm-skeleton, .adm-spin-loading').first().waitFor({ state: 'hidden', timeout });
+}
+
+/** Saves a full-page screenshot to e2e/screenshots/<name>.png (gitignored), once the page has settled, and returns its path. */
 export async function shot(page: Page, name: string): Promise<string> {
+  await settle(page).catch(() => {}); // a page that never settles is still worth a picture
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name.replace(/[^\w.\-\u4e00-\u9fff]+/g, '_')}.png`);
   await page.screenshot({ path, fullPage: true });

@@ -58,10 +58,12 @@ describeE2E('smoke', () => {
     expect(errors).toEqual([]);
   });
 
-  it('a wrong password is refused and the login form stays', async () => {
+  it('a wrong password is refused, says why, and the login form stays', async () => {
     const page = await e2e.phone();
     await page.goto('/');
     await expect(loginAs(page, 'homeroom', 'not-the-password')).rejects.toThrow(/HTTP 401/);
     await expect(page.locator('#login').isVisible()).resolves.toBe(true);
+    await page.getByRole('alert').filter({ hasText: '账号或密码错误' }).waitFor({ state: 'visible' });
+    await shot(page, 'smoke-wrong-password-phone');
   });
 });
