@@ -115,6 +115,7 @@ export const applicationChoices = pgTable(
     primaryKey({ columns: [t.schoolId, t.applicationId, t.offeringId, t.weekday] }),
     foreignKey({ columns: [t.schoolId, t.applicationId], foreignColumns: [applications.schoolId, applications.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.schoolId, t.offeringId], foreignColumns: [offerings.schoolId, offerings.id] }),
+    index('application_choices_offering_idx').on(t.schoolId, t.offeringId, t.weekday),
     check('application_choices_weekday_ck', sql`${t.weekday} BETWEEN 1 AND 5`),
   ],
 );
@@ -170,6 +171,7 @@ export const enrollments = pgTable(
     foreignKey({ columns: [t.schoolId, t.offeringId], foreignColumns: [offerings.schoolId, offerings.id] }),
     index('enrollments_student_idx').on(t.schoolId, t.studentId),
     index('enrollments_queue_idx').on(t.schoolId, t.offeringId, t.weekday, t.status, t.queueKey),
+    index('enrollments_offer_idx').on(t.offerExpiresAt).where(sql`status = 'offered'`),
     check('enrollments_weekday_ck', sql`${t.weekday} BETWEEN 1 AND 5`),
   ],
 );
@@ -216,3 +218,10 @@ export const notifications = pgTable(
   },
   (t) => [primaryKey({ columns: [t.schoolId, t.id] }), index('notifications_account_idx').on(t.accountId, t.createdAt)],
 );
+
+/** The school's enrolment settings (offer deadline, lottery weights, going home alone); defaults in shared/enrollment. */
+export const enrollmentSettings = pgTable('enrollment_settings', {
+  schoolId: schoolId().primaryKey(),
+  settings: jsonb('settings').notNull().default(sql`'{}'::jsonb`),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
