@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { hashPassword } from '../../auth/passwords';
 import type { Db } from '../client';
 import * as t from '../schema';
-import { ADULT_GIVEN, COMMUNITIES, GIVEN, STREETS, SURNAMES } from './names';
+import { ADULT_GIVEN, COMMUNITIES, FEMALE_GIVEN, GIVEN, MALE_GIVEN, STREETS, SURNAMES } from './names';
 import { type DemoContext, DEMO_EXTENSIONS } from './extensions';
 import { type Rng, rng, uuidFrom } from './random';
 
@@ -191,8 +191,8 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ studen
       address: `威海市环翠区${r.pick(STREETS)}${r.int(1, 200)}号${r.pick(COMMUNITIES)}${r.int(1, 30)}号楼${r.int(1, 6)}单元${r.int(101, 1802)}`,
     });
     const parents: [string, string][] = [
-      ['父亲', surname + r.pick(ADULT_GIVEN)],
-      ['母亲', r.pick(SURNAMES) + r.pick(ADULT_GIVEN)],
+      ['父亲', surname + r.pick(MALE_GIVEN)],
+      ['母亲', r.pick(SURNAMES) + r.pick(FEMALE_GIVEN)],
     ];
     const count = r.chance(0.75) ? 2 : 1;
     for (let g = 0; g < count; g++) {
@@ -205,20 +205,26 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ studen
       rows.pickups.push({ schoolId: c.schoolId, id: id(), studentId, name: parents[g][1], relation: parents[g][0], phone });
     }
     if (r.chance(0.6)) {
+      const relation = r.pick(['祖父', '祖母', '外祖父', '外祖母']);
+      const male = relation.endsWith('父');
+      const grandSurname = relation === '祖父' ? surname : r.pick(SURNAMES);
       rows.pickups.push({
         schoolId: c.schoolId,
         id: id(),
         studentId,
-        name: `${surname}${r.pick(ADULT_GIVEN)}`,
-        relation: r.pick(['祖父', '祖母', '外祖父', '外祖母']),
+        name: grandSurname + (male ? r.pick(MALE_GIVEN) : r.pick(FEMALE_GIVEN)),
+        relation,
         phone: String(phoneSeq++),
       });
     }
   }
 
   // The demo parent: one child in each school; the demo care teacher is a parent at school two.
-  const firstClassPupil = (schoolId: string) =>
-    rows.students.find((s) => s.schoolId === schoolId && s.grade === 1) as typeof t.students.$inferInsert;
+  // A grade-1 pupil whose only registered guardian is the father, so the demo mother completes the family.
+  const firstClassPupil = (schoolId: string, skip = 0) =>
+    rows.students.filter((s) => s.schoolId === schoolId && s.grade === 1 && rows.links.filter((l) => l.studentId === s.id).length === 1)[
+      skip
+    ] as typeof t.students.$inferInsert;
   const linkParent = (
     schoolId: string,
     accountId: string,
@@ -235,7 +241,19 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ studen
   };
   linkParent(schoolIds[0], named.parent, '张秀英', '13900000001', '母亲');
   linkParent(schoolIds[1], named.parent, '张秀英', '13900000001', '母亲');
-  linkParent(schoolIds[1], named.teacher, '李晓东', '13800000002', '父亲', rows.students.filter((s) => s.schoolId === schoolIds[1])[5]);
+  // The teacher's child at school two: the registered father becomes the mother's record, the teacher is the father.
+  const teachersChild = firstClassPupil(schoolIds[1], 1);
+  const link = rows.links.find((l) => l.studentId === teachersChild.id);
+  const mother = rows.guardians.find((g) => g.id === link?.guardianId);
+  if (link && mother) {
+    link.relation = '母亲';
+    mother.name = `${r.pick(SURNAMES)}${r.pick(FEMALE_GIVEN)}`;
+    for (const p of rows.pickups)
+      if (p.studentId === teachersChild.id && p.phone === mother.phone) Object.assign(p, { relation: '母亲', name: mother.name });
+    const acc = rows.accounts.find((a) => a.phone === mother.phone);
+    if (acc) acc.displayName = mother.name;
+  }
+  linkParent(schoolIds[1], named.teacher, '李晓东', '13800000002', '父亲', teachersChild);
 
   await db.transaction(async (tx) => {
     await tx.insert(t.districts).values({ id: districtId, code: DEMO_DISTRICT_CODE, name: '威海市环翠区教育局' });
