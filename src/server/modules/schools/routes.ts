@@ -34,13 +34,16 @@ export const schoolRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { policy: allow('district.read') }, schema: { tags: ['district'], summary: '本区学校及规模' } },
     async (req) => {
       const districtId = districtOf(actorOf(req));
+      // Spelled out: in a one-table select drizzle renders ${schools.id} as a bare "id", which
+      // inside these subqueries names the subquery's own id column (and every count was 0).
+      const schoolIdRef = sql.raw('"schools"."id"');
       const rows = await db
         .select({
           s: schools,
-          campuses: sql<number>`(SELECT count(*) FROM campuses c WHERE c.school_id = ${schools.id})`,
-          classes: sql<number>`(SELECT count(*) FROM classes c WHERE c.school_id = ${schools.id})`,
-          students: sql<number>`(SELECT count(*) FROM students s WHERE s.school_id = ${schools.id} AND s.active)`,
-          staff: sql<number>`(SELECT count(*) FROM staff s WHERE s.school_id = ${schools.id} AND s.active)`,
+          campuses: sql<number>`(SELECT count(*) FROM campuses c WHERE c.school_id = ${schoolIdRef})`,
+          classes: sql<number>`(SELECT count(*) FROM classes c WHERE c.school_id = ${schoolIdRef})`,
+          students: sql<number>`(SELECT count(*) FROM students s WHERE s.school_id = ${schoolIdRef} AND s.active)`,
+          staff: sql<number>`(SELECT count(*) FROM staff s WHERE s.school_id = ${schoolIdRef} AND s.active)`,
         })
         .from(schools)
         .where(eq(schools.districtId, districtId))
