@@ -142,7 +142,8 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ studen
           const isDemoHomeroom = si === 0 && ci === 0 && grade === 1 && k === 1;
           const hrAccount = isDemoHomeroom ? named.homeroom : null;
           const hrStaff = staffMember(isDemoHomeroom ? '王丽华' : adultName(), 'own', campusId, hrAccount);
-          if (hrAccount) role(hrAccount, 'homeroom', 'teacher');
+          // homeroom only: the care-teacher role would widen her scope to every pupil of the campus
+          if (hrAccount) role(hrAccount, 'homeroom');
           const classId = id();
           rows.classes.push({ schoolId, id: classId, campusId, grade, name: `${GRADE_CN[grade]}(${classNo})班`, homeroomStaffId: hrStaff });
           const n = Math.max(2, Math.round(spec.perClass * (opts.scale ?? 1)));
