@@ -4,13 +4,24 @@ import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { familyRoutes } from './family/routes';
 import { healthRoutes } from './health/routes';
+import { importRoutes } from './imports/routes';
 import { contactRoutes } from './roster/contacts.routes';
 import { orgRoutes } from './roster/org.routes';
 import { studentRoutes } from './roster/students.routes';
 import { schoolRoutes } from './schools/routes';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
-  for (const plugin of [healthRoutes, authRoutes, schoolRoutes, orgRoutes, studentRoutes, contactRoutes, familyRoutes, auditRoutes]) {
+  for (const plugin of [
+    healthRoutes,
+    authRoutes,
+    schoolRoutes,
+    orgRoutes,
+    studentRoutes,
+    contactRoutes,
+    familyRoutes,
+    auditRoutes,
+    importRoutes,
+  ]) {
     await app.register(plugin);
   }
 };
