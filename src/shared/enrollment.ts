@@ -31,7 +31,12 @@ export type PriorityWeights = z.infer<typeof weightsSchema>;
 /** School settings of the enrolment (the seed's and POLICY's values are the defaults). */
 export const enrollmentSettingsSchema = z.object({
   /** hours a guardian has to confirm a seat freed for their child (waitlist promotion) */
-  offerHours: z.number().int().min(1).max(24 * 14).default(48),
+  offerHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(48),
   /** R14 / N3: lottery weights by priority category */
   priorityWeights: weightsSchema.default({ ...DEFAULT_PRIORITY_WEIGHTS }),
   /** P2: the lowest grade that may go home alone with the guardian's written permission */

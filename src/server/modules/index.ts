@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
+import { enrollmentRoutes } from './enrollment';
 import { familyRoutes } from './family/routes';
 import { healthRoutes } from './health/routes';
 import { importRoutes } from './imports/routes';
@@ -21,6 +22,7 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     familyRoutes,
     auditRoutes,
     importRoutes,
+    enrollmentRoutes,
   ]) {
     await app.register(plugin);
   }
