@@ -3,6 +3,7 @@
  * of this shape and lists it here. They run in order, inside the seed's transaction, after the
  * roster (schools, classes, pupils, guardians, staff) exists.
  */
+import { enrollmentDemo } from '../../modules/enrollment/demo';
 import type { Db } from '../client';
 
 export interface DemoContext {
@@ -16,4 +17,7 @@ export interface DemoContext {
 
 export type DemoExtension = (tx: Db, ctx: DemoContext) => Promise<void>;
 
-export const DEMO_EXTENSIONS: DemoExtension[] = [];
+export const DEMO_EXTENSIONS: DemoExtension[] = [
+  // after the plan's demo: applications and enrolments against its published plan (none: nothing)
+  enrollmentDemo,
+];

@@ -46,7 +46,7 @@ async function entrantsOf(tx: Db, schoolId: string, termId: string, offeringIds:
 }
 
 /** Locks the seat row and answers the free seats and the next queue key after everyone waiting. */
-async function lockSeat(tx: Db, schoolId: string, offeringId: string, weekday: number, capacity: number) {
+export async function lockSeat(tx: Db, schoolId: string, offeringId: string, weekday: number, capacity: number) {
   await tx.execute(sql`INSERT INTO offering_seats (school_id, offering_id, weekday, capacity) VALUES (${schoolId}, ${offeringId}, ${weekday}, ${capacity})
                         ON CONFLICT DO NOTHING`);
   const [s] = await queryRows<{ capacity: number; taken: number; base: number }>(
@@ -64,7 +64,7 @@ interface Placed {
   queueKey: number;
 }
 
-async function writePlaces(
+export async function writePlaces(
   tx: Db,
   schoolId: string,
   plan: PublishedPlan,
