@@ -60,7 +60,7 @@ export function formatDate(value: string | Date, locale: Locale = 'zh-CN'): stri
       year: 'numeric',
     }).format(d);
   const wd = new Date(`${get('year')}-${get('month').padStart(2, '0')}-${get('day').padStart(2, '0')}T12:00:00Z`).getUTCDay();
-  return `${get('year')}年${get('month')}月${get('day')}日 (${WEEKDAYS_ZH[wd]})`;
+  return `${get('year')}年${Number(get('month'))}月${Number(get('day'))}日 (${WEEKDAYS_ZH[wd]})`;
 }
 
 /** 24-hour time in Asia/Shanghai with the date: 2026-09-01 17:32 */
