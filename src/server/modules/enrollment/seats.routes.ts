@@ -25,7 +25,7 @@ import { confirmOffer, endPlace, rejoin } from './waitlist';
 const idParams = z.object({ id: z.uuid() });
 
 /** Every check of a seat request in one round trip (R1, consent, own child, published offering, window). */
-const CHECKS = `
+export const SEAT_CHECKS_SQL = `
 SELECT st.id AS student_id, st.grade,
        EXISTS (SELECT 1 FROM consents c WHERE c.school_id = $1::uuid AND c.account_id = $2::uuid AND c.notice_version = $5::text) AS consented,
        o.id AS offering_id, p.term_id, t.starts_on::text AS starts_on, t.ends_on::text AS ends_on, t.apply_opens_at, t.apply_closes_at,
@@ -75,7 +75,7 @@ export async function requestSeats(
   key: string | null,
   now = new Date(),
 ): Promise<SeatResult[]> {
-  const [c] = await exec<CheckRow>('enroll_seat_checks', CHECKS, [
+  const [c] = await exec<CheckRow>('enroll_seat_checks', SEAT_CHECKS_SQL, [
     schoolId,
     actor.accountId,
     body.studentId,
