@@ -5,6 +5,7 @@ import { authRoutes } from './auth/routes';
 import { enrollmentRoutes } from './enrollment';
 import { familyRoutes } from './family/routes';
 import { healthRoutes } from './health/routes';
+import { plansModule } from './plans';
 import { importRoutes } from './imports/routes';
 import { contactRoutes } from './roster/contacts.routes';
 import { orgRoutes } from './roster/org.routes';
@@ -22,6 +23,7 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     familyRoutes,
     auditRoutes,
     importRoutes,
+    plansModule,
     enrollmentRoutes,
   ]) {
     await app.register(plugin);

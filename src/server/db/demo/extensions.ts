@@ -4,6 +4,7 @@
  * roster (schools, classes, pupils, guardians, staff) exists.
  */
 import { enrollmentDemo } from '../../modules/enrollment/demo';
+import { plansDemo } from '../../modules/plans/demo';
 import type { Db } from '../client';
 
 export interface DemoContext {
@@ -18,6 +19,7 @@ export interface DemoContext {
 export type DemoExtension = (tx: Db, ctx: DemoContext) => Promise<void>;
 
 export const DEMO_EXTENSIONS: DemoExtension[] = [
+  plansDemo,
   // after the plan's demo: applications and enrolments against its published plan (none: nothing)
   enrollmentDemo,
 ];
