@@ -6,3 +6,4 @@
 export * from './core';
 export * from './plans';
 export * from './enrollment';
+export * from './daily';
