@@ -17,6 +17,9 @@ export function accessOf(me: Me | null | undefined) {
     district: has('district.read'),
     family: has('family.read'),
     guardianContacts: has('guardian.read'),
+    survey: has('survey.read'),
+    surveyWrite: has('survey.write'),
+    surveyAnswer: has('survey.answer'),
   };
 }
 export type Access = ReturnType<typeof accessOf>;

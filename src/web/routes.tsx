@@ -24,6 +24,9 @@ const FamilyHome = lazy(() => import('./pages/family/FamilyHome'));
 const ChildPage = lazy(() => import('./pages/family/ChildPage'));
 const StaffHome = lazy(() => import('./pages/teacher/StaffHome'));
 const NotFoundPage = lazy(() => import('./pages/login/NotFoundPage'));
+const SurveyOfficePage = lazy(() => import('./pages/survey/SurveyOfficePage'));
+const SurveyAnswerPage = lazy(() => import('./pages/survey/SurveyAnswerPage'));
+const ClassSurveyPage = lazy(() => import('./pages/survey/ClassSurveyPage'));
 
 const page = (node: ReactNode, flag?: keyof Omit<Access, 'has'>) => (
   <Suspense fallback={<Loading />}>
@@ -56,6 +59,7 @@ export const router = createBrowserRouter([
       { path: '/office/school', element: page(<SchoolPage />, 'school') },
       { path: '/office/import', element: page(<ImportPage />, 'import') },
       { path: '/office/audit', element: page(<AuditPage />, 'audit') },
+      { path: '/office/survey', element: page(<SurveyOfficePage />, 'surveyWrite') },
       { path: '/district/schools', element: page(<DistrictSchoolsPage />, 'district') },
       { path: '/account', element: page(<AccountPage />) },
     ],
@@ -66,6 +70,8 @@ export const router = createBrowserRouter([
       { path: '/m/family', element: page(<FamilyHome />, 'family') },
       { path: '/m/family/children/:id', element: page(<ChildPage />, 'family') },
       { path: '/m/staff', element: page(<StaffHome />, 'roster') },
+      { path: '/m/survey/:id', element: page(<SurveyAnswerPage />, 'surveyAnswer') },
+      { path: '/m/class-survey', element: page(<ClassSurveyPage />, 'survey') },
       { path: '/m/account', element: page(<AccountPage mobile />) },
     ],
   },

@@ -11,6 +11,7 @@ import { contactRoutes } from './roster/contacts.routes';
 import { orgRoutes } from './roster/org.routes';
 import { studentRoutes } from './roster/students.routes';
 import { schoolRoutes } from './schools/routes';
+import { surveyModule } from './survey';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   for (const plugin of [
@@ -24,6 +25,7 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     auditRoutes,
     importRoutes,
     plansModule,
+    surveyModule,
     enrollmentRoutes,
   ]) {
     await app.register(plugin);

@@ -2,6 +2,7 @@
 import {
   AuditOutlined,
   BankOutlined,
+  FormOutlined,
   CloudUploadOutlined,
   IdcardOutlined,
   LogoutOutlined,
@@ -28,6 +29,7 @@ const dict: Dict = {
     school: '学校与校区',
     import: '名册导入',
     audit: '审计日志',
+    survey: '需求调查',
     schools: '本区学校',
     account: '账号设置',
   },
@@ -39,6 +41,7 @@ const dict: Dict = {
     school: 'School & campuses',
     import: 'Import roster',
     audit: 'Audit log',
+    survey: 'Needs survey',
     schools: 'Schools',
     account: 'Account',
   },
@@ -55,6 +58,7 @@ export default function DesktopLayout() {
 
   const items: MenuProps['items'] = [];
   if (access.district) items.push({ key: '/district/schools', icon: <BankOutlined />, label: t('schools') });
+  if (access.surveyWrite) items.push({ key: '/office/survey', icon: <FormOutlined />, label: t('survey') });
   if (access.roster) {
     items.push({
       key: 'basics',

@@ -5,6 +5,7 @@
  */
 import { enrollmentDemo } from '../../modules/enrollment/demo';
 import { plansDemo } from '../../modules/plans/demo';
+import { surveyDemo } from '../../modules/survey/demo';
 import type { Db } from '../client';
 
 export interface DemoContext {
@@ -20,6 +21,8 @@ export type DemoExtension = (tx: Db, ctx: DemoContext) => Promise<void>;
 
 export const DEMO_EXTENSIONS: DemoExtension[] = [
   plansDemo,
+  // after the plan's demo, which creates the autumn term (the survey looks it up)
+  surveyDemo,
   // after the plan's demo: applications and enrolments against its published plan (none: nothing)
   enrollmentDemo,
 ];

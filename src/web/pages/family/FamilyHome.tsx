@@ -6,6 +6,7 @@ import { get } from '../../api';
 import { useMe } from '../../auth';
 import { type Dict, formatDate, useLocale, useT } from '../../i18n';
 import { GRADE_LABELS } from '../../../shared/roster';
+import { SurveyNotice } from '../survey/SurveyNotice';
 import { ConsentNotice } from './ConsentNotice';
 
 export interface Child {
@@ -50,6 +51,7 @@ export default function FamilyHome() {
     <div>
       <NavBar backIcon={false}>{me?.active?.name ?? t('title')}</NavBar>
       <div style={{ padding: '4px 12px', color: '#888', fontSize: 13 }}>{formatDate(new Date(), locale)}</div>
+      <SurveyNotice />
       {children.isLoading && <Skeleton.Paragraph lineCount={6} animated style={{ padding: 12 }} />}
       {children.error && <ErrorBlock status="default" description={(children.error as Error).message} />}
       {children.data?.length === 0 && <ErrorBlock status="empty" title={t('empty')} description={t('none')} />}
