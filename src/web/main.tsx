@@ -2,15 +2,29 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { ConfigProvider as MobileConfig } from 'antd-mobile';
+import { ConfigProvider as MobileConfig, unstableSetRender } from 'antd-mobile';
 import mobileEn from 'antd-mobile/es/locales/en-US';
 import mobileZh from 'antd-mobile/es/locales/zh-CN';
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, type Root } from 'react-dom/client';
 import { RouterProvider } from 'react-router-dom';
 import { ApiError } from './api';
 import { LocaleProvider, useLocale } from './i18n';
 import { router } from './routes';
+
+// antd-mobile 5 renders Toast and Dialog with the legacy ReactDOM.render, which React 19 removed
+// ("g is not a function" when a toast closes): give it createRoot (https://mobile.ant.design/guide/v5-for-19).
+unstableSetRender((node, container) => {
+  const c = container as (Element | DocumentFragment) & { _reactRoot?: Root };
+  c._reactRoot ??= createRoot(container);
+  const root = c._reactRoot;
+  root.render(node);
+  return async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    root.unmount();
+    c._reactRoot = undefined;
+  };
+});
 
 const queryClient = new QueryClient({
   defaultOptions: {
