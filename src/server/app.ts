@@ -49,6 +49,8 @@ export async function buildApp(deps: AppDeps) {
     logger: deps.logger ?? false,
     trustProxy: true,
     bodyLimit: 12 * 1024 * 1024,
+    // a malformed or over-long URL (400/414) answers like every other error, not in Fastify's shape
+    frameworkErrors: (err, req, reply) => handleError(err, req, reply),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
