@@ -24,6 +24,11 @@ const FamilyHome = lazy(() => import('./pages/family/FamilyHome'));
 const ChildPage = lazy(() => import('./pages/family/ChildPage'));
 const StaffHome = lazy(() => import('./pages/teacher/StaffHome'));
 const NotFoundPage = lazy(() => import('./pages/login/NotFoundPage'));
+const ApplyIndex = lazy(() => import('./pages/apply/ApplyIndex'));
+const ApplyPage = lazy(() => import('./pages/apply/ApplyPage'));
+const NotificationsPage = lazy(() => import('./pages/apply/NotificationsPage'));
+const ReviewPage = lazy(() => import('./pages/review/ReviewPage'));
+const EnrollmentPage = lazy(() => import('./pages/enrollment/EnrollmentPage'));
 const SurveyOfficePage = lazy(() => import('./pages/survey/SurveyOfficePage'));
 const SurveyAnswerPage = lazy(() => import('./pages/survey/SurveyAnswerPage'));
 const ClassSurveyPage = lazy(() => import('./pages/survey/ClassSurveyPage'));
@@ -59,6 +64,8 @@ export const router = createBrowserRouter([
       { path: '/office/school', element: page(<SchoolPage />, 'school') },
       { path: '/office/import', element: page(<ImportPage />, 'import') },
       { path: '/office/audit', element: page(<AuditPage />, 'audit') },
+      { path: '/office/enrollment', element: page(<EnrollmentPage />, 'enrollment') },
+      { path: '/office/review', element: page(<ReviewPage />, 'enrollment') },
       { path: '/office/survey', element: page(<SurveyOfficePage />, 'surveyWrite') },
       { path: '/district/schools', element: page(<DistrictSchoolsPage />, 'district') },
       { path: '/account', element: page(<AccountPage />) },
@@ -70,6 +77,10 @@ export const router = createBrowserRouter([
       { path: '/m/family', element: page(<FamilyHome />, 'family') },
       { path: '/m/family/children/:id', element: page(<ChildPage />, 'family') },
       { path: '/m/staff', element: page(<StaffHome />, 'roster') },
+      { path: '/m/apply', element: page(<ApplyIndex />, 'apply') },
+      { path: '/m/apply/:studentId', element: page(<ApplyPage />, 'apply') },
+      { path: '/m/notifications', element: page(<NotificationsPage />, 'notifications') },
+      { path: '/m/review', element: page(<ReviewPage />, 'review') },
       { path: '/m/survey/:id', element: page(<SurveyAnswerPage />, 'surveyAnswer') },
       { path: '/m/class-survey', element: page(<ClassSurveyPage />, 'survey') },
       { path: '/m/account', element: page(<AccountPage mobile />) },

@@ -1,6 +1,8 @@
 /** The office and district desktop: a left menu by the life of a term, the school and actor on top. */
 import {
   AuditOutlined,
+  CheckSquareOutlined,
+  SolutionOutlined,
   BankOutlined,
   FormOutlined,
   CloudUploadOutlined,
@@ -29,6 +31,8 @@ const dict: Dict = {
     school: '学校与校区',
     import: '名册导入',
     audit: '审计日志',
+    enrollment: '报名与录取',
+    review: '报名审核',
     survey: '需求调查',
     schools: '本区学校',
     account: '账号设置',
@@ -41,6 +45,8 @@ const dict: Dict = {
     school: 'School & campuses',
     import: 'Import roster',
     audit: 'Audit log',
+    enrollment: 'Enrolment',
+    review: 'Applications',
     survey: 'Needs survey',
     schools: 'Schools',
     account: 'Account',
@@ -73,6 +79,11 @@ export default function DesktopLayout() {
       ],
     });
   }
+  if (access.enrollment)
+    items.push(
+      { key: '/office/enrollment', icon: <SolutionOutlined />, label: t('enrollment') },
+      { key: '/office/review', icon: <CheckSquareOutlined />, label: t('review') },
+    );
   if (access.audit) items.push({ key: '/office/audit', icon: <AuditOutlined />, label: t('audit') });
 
   return (

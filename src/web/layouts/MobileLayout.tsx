@@ -1,14 +1,14 @@
 /** The phone shell for guardians and teachers: a title bar, the page, a tab bar a thumb can reach. */
 import { TabBar } from 'antd-mobile';
-import { AppOutline, FileOutline, UserOutline, TeamOutline } from 'antd-mobile-icons';
+import { AppOutline, CheckShieldOutline, FileOutline, UserOutline, TeamOutline } from 'antd-mobile-icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { accessOf } from '../access';
 import { useMe } from '../auth';
 import { type Dict, useT } from '../i18n';
 
 const dict: Dict = {
-  zh: { home: '首页', pupils: '学生', survey: '调查', me: '我的' },
-  en: { home: 'Home', pupils: 'Pupils', survey: 'Survey', me: 'Me' },
+  zh: { home: '首页', pupils: '学生', review: '审核', survey: '调查', me: '我的' },
+  en: { home: 'Home', pupils: 'Pupils', review: 'Review', survey: 'Survey', me: 'Me' },
 };
 
 export default function MobileLayout() {
@@ -20,6 +20,8 @@ export default function MobileLayout() {
   const tabs = [
     ...(access.family ? [{ key: '/m/family', title: t('home'), icon: <AppOutline /> }] : []),
     ...(access.roster ? [{ key: '/m/staff', title: t('pupils'), icon: <TeamOutline /> }] : []),
+    // homeroom teachers review their class's applications on the phone (the office has the desktop)
+    ...(access.review && !access.enrollment ? [{ key: '/m/review', title: t('review'), icon: <CheckShieldOutline /> }] : []),
     // homeroom teachers: their class's survey answers (the office has the desktop page)
     ...(access.survey && !access.surveyWrite ? [{ key: '/m/class-survey', title: t('survey'), icon: <FileOutline /> }] : []),
     { key: '/m/account', title: t('me'), icon: <UserOutline /> },

@@ -94,13 +94,15 @@ export const enrollmentDemo: DemoExtension = async (tx: Db, ctx: DemoContext) =>
   const approved = new Set<string>();
   const submittedAt = (i: number) => new Date(Date.parse('2026-08-24T08:00:00+08:00') + i * 97_000);
   const lateDancer = demoChild?.id;
+  let waitingCount = 0;
 
   for (const [i, p] of pupils.entries()) {
     if (!p.account_id) continue;
     const isDemo = p.id === demoChild?.id;
     if (!isDemo && !r.chance(0.75)) continue;
     const appId = uuidFrom(r);
-    const pending = !isDemo && p.homeroom_account !== null && r.chance(0.35);
+    // in the class whose homeroom teacher can log in, every third application still waits for review
+    const pending = !isDemo && p.homeroom_account !== null && waitingCount++ % 3 === 0;
     const category = !isDemo && r.chance(0.15) ? r.pick(PRIORITY_CATEGORIES) : null;
     const reviewer = p.homeroom_account ?? ctx.accounts.admin;
     apps.push({

@@ -1,6 +1,7 @@
 /** The guardian's home: one card per child, in words a parent uses. */
 import { useQuery } from '@tanstack/react-query';
-import { Card, ErrorBlock, List, NavBar, Skeleton, Tag } from 'antd-mobile';
+import { Badge, Card, ErrorBlock, List, NavBar, Skeleton, Tag } from 'antd-mobile';
+import { BellOutline } from 'antd-mobile-icons';
 import { useNavigate } from 'react-router-dom';
 import { get } from '../../api';
 import { useMe } from '../../auth';
@@ -8,6 +9,7 @@ import { type Dict, formatDate, useLocale, useT } from '../../i18n';
 import { GRADE_LABELS } from '../../../shared/roster';
 import { SurveyNotice } from '../survey/SurveyNotice';
 import { ConsentNotice } from './ConsentNotice';
+import { useInbox } from '../apply/NotificationsPage';
 
 export interface Child {
   id: string;
@@ -25,6 +27,9 @@ const dict: Dict = {
     none: '学校还没有把您登记为孩子的监护人。请联系班主任核对手机号。',
     pickups: '接送人',
     pickupsHint: '查看和添加可以接孩子的大人',
+    apply: '报名',
+    applyHint: '签协议、选托管日子和社团、看录取和候补',
+    messages: '消息',
     relation: '您是{r}',
   },
   en: {
@@ -32,6 +37,9 @@ const dict: Dict = {
     none: 'The school has not registered you as a guardian yet. Please ask the homeroom teacher to check your phone number.',
     pickups: 'Pick-up adults',
     pickupsHint: 'See and add the adults who may collect your child',
+    apply: 'Apply',
+    applyHint: 'Agreements, days and clubs, places and waitlists',
+    messages: 'Messages',
     relation: 'You are: {r}',
   },
 };
@@ -46,10 +54,20 @@ export default function FamilyHome() {
     queryFn: () => get<Child[]>('/family/children'),
     enabled: !!me && !me.consentRequired,
   });
+  const inbox = useInbox(!!me && !me.consentRequired);
   if (me?.consentRequired) return <ConsentNotice />;
   return (
     <div>
-      <NavBar backIcon={false}>{me?.active?.name ?? t('title')}</NavBar>
+      <NavBar
+        backIcon={false}
+        right={
+          <Badge content={inbox.data?.unread ? inbox.data.unread : null} style={{ '--right': '-4px' }}>
+            <BellOutline fontSize={22} aria-label={t('messages')} onClick={() => navigate('/m/notifications')} />
+          </Badge>
+        }
+      >
+        {me?.active?.name ?? t('title')}
+      </NavBar>
       <div style={{ padding: '4px 12px', color: '#888', fontSize: 13 }}>{formatDate(new Date(), locale)}</div>
       <SurveyNotice />
       {children.isLoading && <Skeleton.Paragraph lineCount={6} animated style={{ padding: 12 }} />}
@@ -68,6 +86,9 @@ export default function FamilyHome() {
         >
           <div style={{ color: '#666', marginBottom: 8 }}>{t('relation', { r: c.relation })}</div>
           <List style={{ '--border-top': 'none', '--border-bottom': 'none' }}>
+            <List.Item onClick={() => navigate(`/m/apply/${c.id}`)} description={t('applyHint')} arrowIcon>
+              {t('apply')}
+            </List.Item>
             <List.Item onClick={() => navigate(`/m/family/children/${c.id}`)} description={t('pickupsHint')} arrowIcon>
               {t('pickups')}
             </List.Item>
