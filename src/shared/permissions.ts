@@ -50,12 +50,21 @@ export const PERMISSIONS = [
   'enrollment.write',
   'family.apply',
   'notification.read',
+  'group.read',
+  'group.write',
+  'attendance.read',
+  'attendance.write',
+  'release.write',
+  'day.close',
+  'duty.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Resource = Permission extends `${infer R}.${string}` ? R : never;
 
 const NOT_OFFICE = new Set<Permission>(['school.create', 'district.read', 'district.write', 'plan.review', 'survey.answer']);
 const OFFICE: Permission[] = PERMISSIONS.filter((p) => !p.startsWith('family.') && !NOT_OFFICE.has(p));
+// Every afternoon: roll call and release by the care teacher (own groups today) and the duty leader.
+const DAILY_TEACHER: Permission[] = ['attendance.read', 'attendance.write', 'release.write'];
 const READ_TERM: Permission[] = ['term.read', 'plan.read', 'venue.read', 'enrollment.read', 'notification.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -73,10 +82,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'survey.read',
     'application.read',
     'application.review',
+    'attendance.read',
   ],
   // Care teachers and duty leaders need the pupils in front of them and who may pick them up.
-  teacher: ['school.read', 'campus.read', 'class.read', 'student.read', 'pickup.read', 'staff.read', ...READ_TERM],
-  duty: ['school.read', 'campus.read', 'class.read', 'student.read', 'guardian.read', 'pickup.read', 'staff.read', ...READ_TERM],
+  teacher: ['school.read', 'campus.read', 'class.read', 'student.read', 'pickup.read', 'staff.read', ...READ_TERM, ...DAILY_TEACHER],
+  duty: ['school.read', 'campus.read', 'class.read', 'student.read', 'guardian.read', 'pickup.read', 'staff.read', ...READ_TERM, ...DAILY_TEACHER, 'group.read', 'day.close', 'duty.read'],
   guardian: ['school.read', 'family.read', 'family.write', 'family.consent', 'family.apply', 'survey.answer', 'notification.read'],
   // The bureau acts on its schools through /api/district/*; it has no school context, so it holds
   // no school.* permission that routes acting inside one school (GET/PATCH /api/school) would honour.

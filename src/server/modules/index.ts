@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
+import { dailyModule } from './daily';
 import { enrollmentRoutes } from './enrollment';
 import { familyRoutes } from './family/routes';
 import { healthRoutes } from './health/routes';
@@ -27,6 +28,7 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     plansModule,
     surveyModule,
     enrollmentRoutes,
+    dailyModule,
   ]) {
     await app.register(plugin);
   }

@@ -3,6 +3,7 @@
  * of this shape and lists it here. They run in order, inside the seed's transaction, after the
  * roster (schools, classes, pupils, guardians, staff) exists.
  */
+import { dailyDemo } from '../../modules/daily/demo';
 import { enrollmentDemo } from '../../modules/enrollment/demo';
 import { plansDemo } from '../../modules/plans/demo';
 import { surveyDemo } from '../../modules/survey/demo';
@@ -25,4 +26,6 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
   surveyDemo,
   // after the plan's demo: applications and enrolments against its published plan (none: nothing)
   enrollmentDemo,
+  // after the enrolments: the term's groups and today's afternoon in use (none: nothing)
+  dailyDemo,
 ];
