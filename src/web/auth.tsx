@@ -43,7 +43,14 @@ export function useAuthActions() {
     async login(login: string, password: string) {
       await post('/auth/login', { login, password });
       qc.clear();
-      await qc.fetchQuery({ queryKey: ['me'], queryFn: () => get<Me>('/auth/me').then((m) => (setCsrfToken(m.csrfToken), m)) });
+      await qc.fetchQuery({
+        queryKey: ['me'],
+        queryFn: async () => {
+          const me = await get<Me>('/auth/me');
+          setCsrfToken(me.csrfToken);
+          return me;
+        },
+      });
     },
     async logout() {
       await post('/auth/logout').catch(() => {});

@@ -30,7 +30,7 @@ export function checkGrouping(input: GroupingInput, groups: Group[], duty: DutyA
     }
     if (g.teacherStaffId) {
       const s = staff.get(g.teacherStaffId);
-      if (!s || !s.eligible)
+      if (!s?.eligible)
         out.push({
           code: 'TEACHER_NOT_ELIGIBLE',
           rule: 'R11',

@@ -8,7 +8,7 @@
 import loadHighs from 'highs';
 import type { Slot } from '../../../../shared/plans';
 import { slotKey } from './form';
-import type { DutyAssignment, Group, GroupingInput, StaffIn, Violation } from './types';
+import type { DutyAssignment, Group, GroupingInput, Violation } from './types';
 
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
 let highsPromise: Promise<Highs> | null = null;
@@ -87,7 +87,7 @@ export async function assignStaff(input: GroupingInput, groups: Group[]): Promis
     const fixedKey = fixed ? `${fixed}|${slotKey(g.weekday, g.slot)}` : '';
     if (fixed && !busy.has(fixedKey)) {
       const s = staff.get(fixed);
-      if (s && s.eligible && !s.unavailable.includes(slotKey(g.weekday, g.slot))) {
+      if (s?.eligible && !s.unavailable.includes(slotKey(g.weekday, g.slot))) {
         g.teacherStaffId = fixed;
         busy.add(fixedKey);
         minutes[fixed] = (minutes[fixed] ?? 0) + input.slotMinutes[g.slot];
