@@ -17,6 +17,8 @@ export function accessOf(me: Me | null | undefined) {
     district: has('district.read'),
     family: has('family.read'),
     guardianContacts: has('guardian.read'),
+    plans: has('plan.read'),
+    filing: has('plan.review'),
     apply: has('family.apply'),
     notifications: has('notification.read'),
     review: has('application.review'),

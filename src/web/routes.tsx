@@ -24,6 +24,10 @@ const FamilyHome = lazy(() => import('./pages/family/FamilyHome'));
 const ChildPage = lazy(() => import('./pages/family/ChildPage'));
 const StaffHome = lazy(() => import('./pages/teacher/StaffHome'));
 const NotFoundPage = lazy(() => import('./pages/login/NotFoundPage'));
+const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
+const PlanEditorPage = lazy(() => import('./pages/plans/PlanEditorPage'));
+const NoticePage = lazy(() => import('./pages/plans/NoticePage'));
+const FilingPage = lazy(() => import('./pages/filing/FilingPage'));
 const ApplyIndex = lazy(() => import('./pages/apply/ApplyIndex'));
 const ApplyPage = lazy(() => import('./pages/apply/ApplyPage'));
 const NotificationsPage = lazy(() => import('./pages/apply/NotificationsPage'));
@@ -55,6 +59,15 @@ export const router = createBrowserRouter([
       </Suspense>
     ),
   },
+  // the published plan (公示): public, no login
+  {
+    path: '/notice/:schoolCode',
+    element: (
+      <Suspense fallback={<Loading />}>
+        <NoticePage />
+      </Suspense>
+    ),
+  },
   {
     element: page(<DesktopLayout />),
     children: [
@@ -64,10 +77,13 @@ export const router = createBrowserRouter([
       { path: '/office/school', element: page(<SchoolPage />, 'school') },
       { path: '/office/import', element: page(<ImportPage />, 'import') },
       { path: '/office/audit', element: page(<AuditPage />, 'audit') },
+      { path: '/office/plans', element: page(<PlansPage />, 'plans') },
+      { path: '/office/plans/:id', element: page(<PlanEditorPage />, 'plans') },
       { path: '/office/enrollment', element: page(<EnrollmentPage />, 'enrollment') },
       { path: '/office/review', element: page(<ReviewPage />, 'enrollment') },
       { path: '/office/survey', element: page(<SurveyOfficePage />, 'surveyWrite') },
       { path: '/district/schools', element: page(<DistrictSchoolsPage />, 'district') },
+      { path: '/district/filing', element: page(<FilingPage />, 'filing') },
       { path: '/account', element: page(<AccountPage />) },
     ],
   },

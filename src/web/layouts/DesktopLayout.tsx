@@ -1,6 +1,8 @@
 /** The office and district desktop: a left menu by the life of a term, the school and actor on top. */
 import {
   AuditOutlined,
+  FileProtectOutlined,
+  ScheduleOutlined,
   CheckSquareOutlined,
   SolutionOutlined,
   BankOutlined,
@@ -31,6 +33,8 @@ const dict: Dict = {
     school: '学校与校区',
     import: '名册导入',
     audit: '审计日志',
+    plans: '学期与方案',
+    filing: '方案备案',
     enrollment: '报名与录取',
     review: '报名审核',
     survey: '需求调查',
@@ -45,6 +49,8 @@ const dict: Dict = {
     school: 'School & campuses',
     import: 'Import roster',
     audit: 'Audit log',
+    plans: 'Terms & plans',
+    filing: 'Plan filing',
     enrollment: 'Enrolment',
     review: 'Applications',
     survey: 'Needs survey',
@@ -64,6 +70,8 @@ export default function DesktopLayout() {
 
   const items: MenuProps['items'] = [];
   if (access.district) items.push({ key: '/district/schools', icon: <BankOutlined />, label: t('schools') });
+  if (access.filing) items.push({ key: '/district/filing', icon: <FileProtectOutlined />, label: t('filing') });
+  if (access.plans && access.office) items.push({ key: '/office/plans', icon: <ScheduleOutlined />, label: t('plans') });
   if (access.surveyWrite) items.push({ key: '/office/survey', icon: <FormOutlined />, label: t('survey') });
   if (access.roster) {
     items.push({
