@@ -23,6 +23,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** built web app directory; served at / when present */
   webDist?: string;
+  /** which proxies' X-Forwarded-For/Proto to believe (Fastify trustProxy); default loopback */
+  trustProxy?: boolean | string;
   /** login rate limit per IP per minute (tests raise it) */
   loginRateLimit?: number;
 }
@@ -47,7 +49,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     logger: deps.logger ?? false,
-    trustProxy: true,
+    // X-Forwarded-* only from proxies we trust (default: one on this machine); otherwise a client
+    // could fake its address past the login rate limit.
+    trustProxy: deps.trustProxy ?? 'loopback',
     bodyLimit: 12 * 1024 * 1024,
     // a malformed or over-long URL (400/414) answers like every other error, not in Fastify's shape
     frameworkErrors: (err, req, reply) => handleError(err, req, reply),

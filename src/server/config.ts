@@ -6,6 +6,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   webDist: string;
+  /** KEHOU_TRUST_PROXY: addresses/CIDRs of reverse proxies to trust, comma-separated (default loopback) */
+  trustProxy: string;
 }
 
 export function readConfig(env = process.env): Config {
@@ -15,5 +17,6 @@ export function readConfig(env = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.KEHOU_DATA_DIR ?? './data'),
     webDist: resolve(env.KEHOU_WEB_DIST ?? './dist/web'),
+    trustProxy: env.KEHOU_TRUST_PROXY ?? 'loopback',
   };
 }
