@@ -86,7 +86,20 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   // Care teachers and duty leaders need the pupils in front of them and who may pick them up.
   teacher: ['school.read', 'campus.read', 'class.read', 'student.read', 'pickup.read', 'staff.read', ...READ_TERM, ...DAILY_TEACHER],
-  duty: ['school.read', 'campus.read', 'class.read', 'student.read', 'guardian.read', 'pickup.read', 'staff.read', ...READ_TERM, ...DAILY_TEACHER, 'group.read', 'day.close', 'duty.read'],
+  duty: [
+    'school.read',
+    'campus.read',
+    'class.read',
+    'student.read',
+    'guardian.read',
+    'pickup.read',
+    'staff.read',
+    ...READ_TERM,
+    ...DAILY_TEACHER,
+    'group.read',
+    'day.close',
+    'duty.read',
+  ],
   guardian: ['school.read', 'family.read', 'family.write', 'family.consent', 'family.apply', 'survey.answer', 'notification.read'],
   // The bureau acts on its schools through /api/district/*; it has no school context, so it holds
   // no school.* permission that routes acting inside one school (GET/PATCH /api/school) would honour.

@@ -24,6 +24,10 @@ const FamilyHome = lazy(() => import('./pages/family/FamilyHome'));
 const ChildPage = lazy(() => import('./pages/family/ChildPage'));
 const StaffHome = lazy(() => import('./pages/teacher/StaffHome'));
 const NotFoundPage = lazy(() => import('./pages/login/NotFoundPage'));
+const RollcallToday = lazy(() => import('./pages/rollcall/TodayPage'));
+const RollcallGroup = lazy(() => import('./pages/rollcall/GroupPage'));
+const DutyPage = lazy(() => import('./pages/duty/DutyPage'));
+const GroupsPage = lazy(() => import('./pages/groups/GroupsPage'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const PlanEditorPage = lazy(() => import('./pages/plans/PlanEditorPage'));
 const NoticePage = lazy(() => import('./pages/plans/NoticePage'));
@@ -77,6 +81,8 @@ export const router = createBrowserRouter([
       { path: '/office/school', element: page(<SchoolPage />, 'school') },
       { path: '/office/import', element: page(<ImportPage />, 'import') },
       { path: '/office/audit', element: page(<AuditPage />, 'audit') },
+      { path: '/office/groups', element: page(<GroupsPage />, 'groups') },
+      { path: '/office/duty', element: page(<DutyPage />, 'duty') },
       { path: '/office/plans', element: page(<PlansPage />, 'plans') },
       { path: '/office/plans/:id', element: page(<PlanEditorPage />, 'plans') },
       { path: '/office/enrollment', element: page(<EnrollmentPage />, 'enrollment') },
@@ -93,6 +99,9 @@ export const router = createBrowserRouter([
       { path: '/m/family', element: page(<FamilyHome />, 'family') },
       { path: '/m/family/children/:id', element: page(<ChildPage />, 'family') },
       { path: '/m/staff', element: page(<StaffHome />, 'roster') },
+      { path: '/m/rollcall', element: page(<RollcallToday />, 'rollcall') },
+      { path: '/m/rollcall/:groupId', element: page(<RollcallGroup />, 'rollcall') },
+      { path: '/m/duty', element: page(<DutyPage />, 'duty') },
       { path: '/m/apply', element: page(<ApplyIndex />, 'apply') },
       { path: '/m/apply/:studentId', element: page(<ApplyPage />, 'apply') },
       { path: '/m/notifications', element: page(<NotificationsPage />, 'notifications') },

@@ -1,6 +1,8 @@
 /** The office and district desktop: a left menu by the life of a term, the school and actor on top. */
 import {
   AuditOutlined,
+  AlertOutlined,
+  AppstoreOutlined,
   FileProtectOutlined,
   ScheduleOutlined,
   CheckSquareOutlined,
@@ -33,6 +35,8 @@ const dict: Dict = {
     school: '学校与校区',
     import: '名册导入',
     audit: '审计日志',
+    groups: '编班与排班',
+    dutyConsole: '每日运行（值班台）',
     plans: '学期与方案',
     filing: '方案备案',
     enrollment: '报名与录取',
@@ -49,6 +53,8 @@ const dict: Dict = {
     school: 'School & campuses',
     import: 'Import roster',
     audit: 'Audit log',
+    groups: 'Groups & rota',
+    dutyConsole: 'Every day (duty console)',
     plans: 'Terms & plans',
     filing: 'Plan filing',
     enrollment: 'Enrolment',
@@ -92,6 +98,8 @@ export default function DesktopLayout() {
       { key: '/office/enrollment', icon: <SolutionOutlined />, label: t('enrollment') },
       { key: '/office/review', icon: <CheckSquareOutlined />, label: t('review') },
     );
+  if (access.groups) items.push({ key: '/office/groups', icon: <AppstoreOutlined />, label: t('groups') });
+  if (access.duty) items.push({ key: '/office/duty', icon: <AlertOutlined />, label: t('dutyConsole') });
   if (access.audit) items.push({ key: '/office/audit', icon: <AuditOutlined />, label: t('audit') });
 
   return (

@@ -5,7 +5,21 @@
  * idempotency keys of offline-replayable writes.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, foreignKey, index, jsonb, pgTable, primaryKey, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { schools, staff, students } from './core';
 import { offerings, terms } from './plans';
 
@@ -167,7 +181,7 @@ export const teacherCheckins = pgTable(
     at: ts('at').notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.schoolId, t.day, t.groupId]}),
+    primaryKey({ columns: [t.schoolId, t.day, t.groupId] }),
     foreignKey({ columns: [t.schoolId, t.groupId], foreignColumns: [careGroups.schoolId, careGroups.id] }).onDelete('cascade'),
   ],
 );

@@ -105,7 +105,10 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
         await tx.execute(sql`INSERT INTO teacher_checkins (school_id, day, group_id, account_id) VALUES (${schoolId}, ${sd.day}::date, ${g.id}, ${actor.accountId})
                               ON CONFLICT DO NOTHING`);
         await audit(tx, actor, schoolId, { action: 'attendance.checkin', entity: 'care_group', entityId: g.id, detail: { day: sd.day } });
-        const [r] = await queryRows<{ at: string }>(tx, sql`SELECT at FROM teacher_checkins WHERE school_id = ${schoolId} AND day = ${sd.day}::date AND group_id = ${g.id}`);
+        const [r] = await queryRows<{ at: string }>(
+          tx,
+          sql`SELECT at FROM teacher_checkins WHERE school_id = ${schoolId} AND day = ${sd.day}::date AND group_id = ${g.id}`,
+        );
         return r.at;
       });
       events.publish({ schoolId, day: sd.day, kind: 'checkin', groupId: g.id });
@@ -122,14 +125,23 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '点名（到/迟到/请假/未到）；带 Idempotency-Key 的重放不会重复记录',
         params: groupParams,
         headers: idemHeaders,
-        body: z.object({ marks: z.array(z.object({ studentId: z.uuid(), status: z.enum(STATUSES) })).min(1).max(200) }).strict(),
+        body: z
+          .object({
+            marks: z
+              .array(z.object({ studentId: z.uuid(), status: z.enum(STATUSES) }))
+              .min(1)
+              .max(200),
+          })
+          .strict(),
       },
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
       const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId);
       const { result, replayed } = await db.transaction((tx) =>
-        once(tx, schoolId, actor, req.headers['idempotency-key'], () => mark({ tx, actor, schoolId, day: sd.day, groupId: g.id }, req.body.marks)),
+        once(tx, schoolId, actor, req.headers['idempotency-key'], () =>
+          mark({ tx, actor, schoolId, day: sd.day, groupId: g.id }, req.body.marks),
+        ),
       );
       if (!replayed) events.publish({ schoolId, day: sd.day, kind: 'attendance', groupId: g.id });
       return { marks: result, replayed };
@@ -153,7 +165,12 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
                  WHERE school_id = ${schoolId} AND day = ${sd.day}::date AND group_id = ${g.id} AND status = 'expected' RETURNING student_id`,
           );
           if (rows.length)
-            await audit(tx, actor, schoolId, { action: 'attendance.all_present', entity: 'care_group', entityId: g.id, detail: { day: sd.day, pupils: rows.length } });
+            await audit(tx, actor, schoolId, {
+              action: 'attendance.all_present',
+              entity: 'care_group',
+              entityId: g.id,
+              detail: { day: sd.day, pupils: rows.length },
+            });
           return { marked: rows.length };
         }),
       );

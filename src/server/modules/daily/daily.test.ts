@@ -34,7 +34,9 @@ describeEachDb('daily: every afternoon', (kind) => {
     expect(board.body.groups.length).toBeGreaterThan(0);
     expect(board.body.groups.every((g: { pupils: unknown[] }) => g.pupils.length <= 35)).toBe(true);
     // two groups of the same weekday and slot cannot share a room
-    const [a, b] = board.body.groups.filter((g: { weekday: number; venueId: string | null }) => g.weekday === board.body.groups[0].weekday && g.venueId);
+    const [a, b] = board.body.groups.filter(
+      (g: { weekday: number; venueId: string | null }) => g.weekday === board.body.groups[0].weekday && g.venueId,
+    );
     const clash = await admin.patch(`/api/daily/groups/${b.id}`, { venueId: a.venueId });
     expect(clash.status).toBe(422);
     expect(clash.body.code).toBe('GROUPING_VIOLATION');
@@ -45,10 +47,14 @@ describeEachDb('daily: every afternoon', (kind) => {
   it('roll call only for the teacher’s own group today', async () => {
     const all = await duty.get('/api/daily/today');
     const other = all.body.groups.find((g: { id: string }) => g.id !== groupId);
-    const res = await teacher.post(`/api/daily/groups/${other.id}/attendance`, { marks: [{ studentId: pupils[0].studentId, status: 'present' }] });
+    const res = await teacher.post(`/api/daily/groups/${other.id}/attendance`, {
+      marks: [{ studentId: pupils[0].studentId, status: 'present' }],
+    });
     expect(res.status).toBe(403);
     // a group of another weekday is not today's
-    const [notToday] = await rows<{ id: string }>(sql`SELECT id FROM care_groups WHERE weekday <> (SELECT weekday FROM care_groups WHERE id = ${groupId}) LIMIT 1`);
+    const [notToday] = await rows<{ id: string }>(
+      sql`SELECT id FROM care_groups WHERE weekday <> (SELECT weekday FROM care_groups WHERE id = ${groupId}) LIMIT 1`,
+    );
     if (notToday) expect((await duty.post(`/api/daily/groups/${notToday.id}/all-present`)).status).toBe(404);
     expect((await homeroom.post(`/api/daily/groups/${groupId}/all-present`)).status).toBe(403);
   });
@@ -58,7 +64,12 @@ describeEachDb('daily: every afternoon', (kind) => {
     const before = await rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM notifications WHERE kind = 'attendance.absent'`);
     const key = `test-absent-${target.studentId}`;
     const send = () =>
-      teacher.send('POST', `/api/daily/groups/${groupId}/attendance`, { marks: [{ studentId: target.studentId, status: 'absent' }] }, { 'idempotency-key': key });
+      teacher.send(
+        'POST',
+        `/api/daily/groups/${groupId}/attendance`,
+        { marks: [{ studentId: target.studentId, status: 'absent' }] },
+        { 'idempotency-key': key },
+      );
     const first = await send();
     expect(first.status).toBe(200);
     const after = await rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM notifications WHERE kind = 'attendance.absent'`);
@@ -74,7 +85,9 @@ describeEachDb('daily: every afternoon', (kind) => {
     const expected = new Set([...(homeroomAcc.account_id ? [homeroomAcc.account_id] : []), ...guardians.map((g) => g.account_id)]);
     expect(new Set(told.map((t) => t.account_id))).toEqual(expected);
     expect(after[0].n - before[0].n).toBe(expected.size);
-    const cases = await rows<{ status: string }>(sql`SELECT status FROM missing_cases WHERE student_id = ${target.studentId} AND group_id = ${groupId}`);
+    const cases = await rows<{ status: string }>(
+      sql`SELECT status FROM missing_cases WHERE student_id = ${target.studentId} AND group_id = ${groupId}`,
+    );
     expect(cases).toEqual([{ status: 'open' }]);
     const replay = await send();
     expect(replay.status).toBe(200);
@@ -110,7 +123,9 @@ describeEachDb('daily: every afternoon', (kind) => {
     );
     expect(row.handover).toBe('released');
     expect(row.released_to_pickup_id).toBe(adult.id);
-    const absent = await teacher.post(`/api/daily/groups/${groupId}/attendance`, { marks: [{ studentId: target.studentId, status: 'absent' }] });
+    const absent = await teacher.post(`/api/daily/groups/${groupId}/attendance`, {
+      marks: [{ studentId: target.studentId, status: 'absent' }],
+    });
     expect(absent.status).toBe(409);
   });
 
@@ -125,23 +140,35 @@ describeEachDb('daily: every afternoon', (kind) => {
       await duty.post(`/api/daily/groups/${g.id}/all-present`);
       expect((await duty.post(`/api/daily/groups/${g.id}/relay`)).status).toBe(200);
     }
-    const relay = (await duty.get('/api/daily/duty')).body.relay as { studentId: string; groupId: string; handover: string; guardians: { phone: string }[] }[];
+    const relay = (await duty.get('/api/daily/duty')).body.relay as {
+      studentId: string;
+      groupId: string;
+      handover: string;
+      guardians: { phone: string }[];
+    }[];
     expect(relay.length).toBeGreaterThan(0);
     expect(relay[0].guardians[0].phone).toBeTruthy();
     for (const p of relay.filter((r) => r.handover === 'relay')) {
-      const [adult] = await rows<{ id: string }>(sql`SELECT id FROM pickup_persons WHERE student_id = ${p.studentId} AND valid_to IS NULL LIMIT 1`);
+      const [adult] = await rows<{ id: string }>(
+        sql`SELECT id FROM pickup_persons WHERE student_id = ${p.studentId} AND valid_to IS NULL LIMIT 1`,
+      );
       const res = adult
         ? await duty.post(`/api/daily/groups/${p.groupId}/release`, { studentId: p.studentId, pickupPersonId: adult.id })
         : await duty.post(`/api/daily/groups/${p.groupId}/attendance`, { marks: [{ studentId: p.studentId, status: 'leave' }] });
       expect([200, 409]).toContain(res.status);
-      if (res.status === 409) await env.database.db.execute(sql`UPDATE attendance SET handover = 'released', released_at = now() WHERE student_id = ${p.studentId} AND group_id = ${p.groupId}`);
+      if (res.status === 409)
+        await env.database.db.execute(
+          sql`UPDATE attendance SET handover = 'released', released_at = now() WHERE student_id = ${p.studentId} AND group_id = ${p.groupId}`,
+        );
     }
     const stillRefused = await duty.post('/api/daily/close');
     expect(stillRefused.status).toBe(409);
     expect(stillRefused.body.details.pupils.every((p: { status: string }) => p.status === 'absent')).toBe(true);
     for (const c of (await duty.get('/api/daily/duty')).body.cases.filter((x: { status: string }) => x.status === 'open')) {
       expect((await duty.post(`/api/daily/cases/${c.id}/resolve`, { outcome: 'other' })).status).toBe(400);
-      expect((await duty.post(`/api/daily/cases/${c.id}/resolve`, { outcome: 'guardian_confirmed', note: '家长电话确认已接回' })).status).toBe(200);
+      expect(
+        (await duty.post(`/api/daily/cases/${c.id}/resolve`, { outcome: 'guardian_confirmed', note: '家长电话确认已接回' })).status,
+      ).toBe(200);
     }
     const closed = await duty.post('/api/daily/close');
     expect(closed.status).toBe(200);
@@ -151,9 +178,14 @@ describeEachDb('daily: every afternoon', (kind) => {
   describe('bad input and other schools', () => {
     it('answers 400, never 500', async () => {
       expect((await teacher.post(`/api/daily/groups/not-a-uuid/attendance`, { marks: [] })).status).toBe(400);
-      expect((await teacher.post(`/api/daily/groups/${groupId}/attendance`, { marks: [{ studentId: pupils[0].studentId, status: 'gone' }] })).status).toBe(400);
+      expect(
+        (await teacher.post(`/api/daily/groups/${groupId}/attendance`, { marks: [{ studentId: pupils[0].studentId, status: 'gone' }] }))
+          .status,
+      ).toBe(400);
       expect((await teacher.post(`/api/daily/groups/${groupId}/release`, { studentId: pupils[0].studentId })).status).toBe(400);
-      expect((await teacher.post(`/api/daily/groups/${groupId}/release`, { studentId: pupils[0].studentId, pickupPersonId: 'x' })).status).toBe(400);
+      expect(
+        (await teacher.post(`/api/daily/groups/${groupId}/release`, { studentId: pupils[0].studentId, pickupPersonId: 'x' })).status,
+      ).toBe(400);
       expect((await admin.get('/api/daily/terms/123/groups')).status).toBe(400);
     });
     it('another school’s ids answer 404', async () => {

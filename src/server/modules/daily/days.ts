@@ -25,7 +25,13 @@ export const isoWeekday = (day: string) => {
 };
 
 export async function schoolDay(db: Db, schoolId: string, day: string): Promise<SchoolDay> {
-  const [t] = await queryRows<{ id: string; winter_from: string | null; summer_from: string | null; kind: string | null; as_weekday: number | null }>(
+  const [t] = await queryRows<{
+    id: string;
+    winter_from: string | null;
+    summer_from: string | null;
+    kind: string | null;
+    as_weekday: number | null;
+  }>(
     db,
     sql`SELECT t.id, t.winter_from::text, t.summer_from::text, d.kind, d.as_weekday
           FROM terms t LEFT JOIN term_days d ON d.school_id = t.school_id AND d.term_id = t.id AND d.day = ${day}::date

@@ -49,7 +49,10 @@ export const dailyDemo: DemoExtension = async (tx: Db, ctx: DemoContext) => {
   if (!sd.weekday || sd.termId !== term.id) return;
 
   // The demo teacher takes an afternoon care group today (preferably one with pupils of 一(1)班, whose homeroom teacher is a demo login).
-  const [teacherStaff] = await queryRows<{ id: string }>(tx, sql`SELECT id FROM staff WHERE school_id = ${s1} AND account_id = ${ctx.accounts.teacher}`);
+  const [teacherStaff] = await queryRows<{ id: string }>(
+    tx,
+    sql`SELECT id FROM staff WHERE school_id = ${s1} AND account_id = ${ctx.accounts.teacher}`,
+  );
   if (!teacherStaff) return;
   const [group] = await queryRows<{ id: string; teacher_staff_id: string | null }>(
     tx,
@@ -89,14 +92,19 @@ export const dailyDemo: DemoExtension = async (tx: Db, ctx: DemoContext) => {
   const absent = pupils.find((p) => p.homeroom) ?? pupils[0];
   const rest = pupils.filter((p) => p !== absent);
   const c = { tx, actor: teacher, schoolId: s1, day, groupId: group.id };
-  await tx.execute(sql`INSERT INTO teacher_checkins (school_id, day, group_id, account_id) VALUES (${s1}, ${day}::date, ${group.id}, ${teacher.accountId}) ON CONFLICT DO NOTHING`);
+  await tx.execute(
+    sql`INSERT INTO teacher_checkins (school_id, day, group_id, account_id) VALUES (${s1}, ${day}::date, ${group.id}, ${teacher.accountId}) ON CONFLICT DO NOTHING`,
+  );
   await mark(c, [
     { studentId: absent.student_id, status: 'absent' },
     { studentId: rest[0].student_id, status: 'late' },
     { studentId: rest[1].student_id, status: 'leave' },
     ...rest.slice(2).map((p) => ({ studentId: p.student_id, status: 'present' as const })),
   ]);
-  for (const p of rest.slice(2).filter((x) => x.pickup).slice(-3))
+  for (const p of rest
+    .slice(2)
+    .filter((x) => x.pickup)
+    .slice(-3))
     await release({ ...c, termId: term.id }, p.student_id, { pickupPersonId: p.pickup as string });
 
   // Two more groups of the afternoon have taken the roll.

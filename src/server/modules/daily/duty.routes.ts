@@ -40,14 +40,17 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onReady', () => events.start());
   app.addHook('onClose', () => events.stop());
 
-  app.get('/daily/duty', { config: { policy: allow('duty.read') }, schema: { tags: ['daily'], summary: '值班台：今日各组人数、未到个案、接力学生' } }, async (req) => {
-    const { schoolId } = schoolActor(req);
-    const sd = await schoolDay(db, schoolId, todayInChina());
-    await materialise(db, schoolId, sd);
-    const day = sd.day;
-    const groups = await queryRows(
-      db,
-      sql`SELECT g.id, g.slot, g.band, g.idx AS index, o.name AS "offeringName", cp.name AS "campusName", v.name AS "venueName", st.name AS "teacherName",
+  app.get(
+    '/daily/duty',
+    { config: { policy: allow('duty.read') }, schema: { tags: ['daily'], summary: '值班台：今日各组人数、未到个案、接力学生' } },
+    async (req) => {
+      const { schoolId } = schoolActor(req);
+      const sd = await schoolDay(db, schoolId, todayInChina());
+      await materialise(db, schoolId, sd);
+      const day = sd.day;
+      const groups = await queryRows(
+        db,
+        sql`SELECT g.id, g.slot, g.band, g.idx AS index, o.name AS "offeringName", cp.name AS "campusName", v.name AS "venueName", st.name AS "teacherName",
                  (SELECT ck.at FROM teacher_checkins ck WHERE ck.school_id = g.school_id AND ck.day = ${day}::date AND ck.group_id = g.id) AS "checkedInAt", ${COUNTS}
             FROM care_groups g JOIN attendance a ON a.school_id = g.school_id AND a.group_id = g.id AND a.day = ${day}::date
             JOIN offerings o ON o.school_id = g.school_id AND o.id = g.offering_id
@@ -57,16 +60,16 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
            WHERE g.school_id = ${schoolId}
            GROUP BY g.school_id, g.id, o.name, cp.name, v.name, st.name
            ORDER BY array_position(ARRAY['morning','noon','afternoon','late'], g.slot), cp.name, o.name, g.band, g.idx`,
-    );
-    const campuses = await queryRows(
-      db,
-      sql`SELECT cp.name AS "campusName", ${COUNTS} FROM attendance a JOIN care_groups g ON g.school_id = a.school_id AND g.id = a.group_id
+      );
+      const campuses = await queryRows(
+        db,
+        sql`SELECT cp.name AS "campusName", ${COUNTS} FROM attendance a JOIN care_groups g ON g.school_id = a.school_id AND g.id = a.group_id
             JOIN campuses cp ON cp.school_id = g.school_id AND cp.id = g.campus_id
            WHERE a.school_id = ${schoolId} AND a.day = ${day}::date GROUP BY cp.name ORDER BY cp.name`,
-    );
-    const cases = await queryRows(
-      db,
-      sql`SELECT m.id, m.status, m.outcome, m.note, m.opened_at AS "openedAt", m.resolved_at AS "resolvedAt", m.group_id AS "groupId",
+      );
+      const cases = await queryRows(
+        db,
+        sql`SELECT m.id, m.status, m.outcome, m.note, m.opened_at AS "openedAt", m.resolved_at AS "resolvedAt", m.group_id AS "groupId",
                  s.id AS "studentId", s.name, c.name AS "className", o.name AS "offeringName", ob.display_name AS "openedBy", rb.display_name AS "resolvedBy",
                  COALESCE((SELECT json_agg(json_build_object('name', gd.name, 'phone', gd.phone, 'relation', sg.relation) ORDER BY sg.is_primary DESC)
                    FROM student_guardians sg JOIN guardians gd ON gd.school_id = sg.school_id AND gd.id = sg.guardian_id
@@ -78,10 +81,10 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
             LEFT JOIN accounts ob ON ob.id = m.opened_by LEFT JOIN accounts rb ON rb.id = m.resolved_by
            WHERE m.school_id = ${schoolId} AND m.day = ${day}::date
            ORDER BY m.status = 'open' DESC, m.opened_at`,
-    );
-    const relay = await queryRows(
-      db,
-      sql`SELECT a.student_id AS "studentId", a.group_id AS "groupId", s.name, c.name AS "className", a.relay_at AS "relayAt", a.handover,
+      );
+      const relay = await queryRows(
+        db,
+        sql`SELECT a.student_id AS "studentId", a.group_id AS "groupId", s.name, c.name AS "className", a.relay_at AS "relayAt", a.handover,
                  a.released_at AS "releasedAt", a.released_to_name AS "releasedToName",
                  COALESCE((SELECT json_agg(json_build_object('name', gd.name, 'phone', gd.phone, 'relation', sg.relation) ORDER BY sg.is_primary DESC)
                    FROM student_guardians sg JOIN guardians gd ON gd.school_id = sg.school_id AND gd.id = sg.guardian_id
@@ -90,14 +93,15 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
             JOIN classes c ON c.school_id = s.school_id AND c.id = s.class_id
            WHERE a.school_id = ${schoolId} AND a.day = ${day}::date AND a.relay_at IS NOT NULL
            ORDER BY a.handover = 'released', a.relay_at, s.name`,
-    );
-    const [closed] = await queryRows<{ closedAt: string; by: string }>(
-      db,
-      sql`SELECT d.closed_at AS "closedAt", a.display_name AS by FROM day_closures d LEFT JOIN accounts a ON a.id = d.closed_by
+      );
+      const [closed] = await queryRows<{ closedAt: string; by: string }>(
+        db,
+        sql`SELECT d.closed_at AS "closedAt", a.display_name AS by FROM day_closures d LEFT JOIN accounts a ON a.id = d.closed_by
            WHERE d.school_id = ${schoolId} AND d.day = ${day}::date`,
-    );
-    return { day, weekday: sd.weekday, reason: sd.reason, closed: closed ?? null, groups, campuses, cases, relay };
-  });
+      );
+      return { day, weekday: sd.weekday, reason: sd.reason, closed: closed ?? null, groups, campuses, cases, relay };
+    },
+  );
 
   app.post(
     '/daily/cases/:caseId/resolve',
@@ -124,7 +128,12 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
         if (m.status !== 'open') return { id: m.id, status: m.status, day: m.day, changed: false };
         await tx.execute(sql`UPDATE missing_cases SET status = 'resolved', outcome = ${req.body.outcome}, note = ${req.body.note}, resolved_at = now(), resolved_by = ${actor.accountId}
                               WHERE school_id = ${schoolId} AND id = ${m.id}`);
-        await audit(tx, actor, schoolId, { action: 'missing_case.resolve', entity: 'student', entityId: m.student_id, detail: { caseId: m.id, ...req.body } });
+        await audit(tx, actor, schoolId, {
+          action: 'missing_case.resolve',
+          entity: 'student',
+          entityId: m.student_id,
+          detail: { caseId: m.id, ...req.body },
+        });
         return { id: m.id, status: 'resolved', day: m.day, changed: true };
       });
       if (out.changed) events.publish({ schoolId, day: out.day, kind: 'case' });
@@ -132,43 +141,62 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/daily/close', { config: { policy: allow('day.close') }, schema: { tags: ['daily'], summary: '结束今日（所有学生都已交接或有去向）' } }, async (req) => {
-    const { actor, schoolId } = schoolActor(req);
-    const day = todayInChina();
-    await materialise(db, schoolId, await schoolDay(db, schoolId, day));
-    const result = await db.transaction(async (tx) => {
-      // one close at a time per school and day; writes after it are refused (DAY_CLOSED)
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`close:${schoolId}:${day}`}))`);
-      const [done] = await queryRows<{ closed_at: string }>(tx, sql`SELECT closed_at FROM day_closures WHERE school_id = ${schoolId} AND day = ${day}::date`);
-      if (done) return { day, closedAt: done.closed_at, already: true };
-      const left = await unaccounted(tx, schoolId, day);
-      if (left.length) throw new AppError(409, 'DAY_NOT_ACCOUNTED', `还有 ${left.length} 名学生未交接或去向不明，不能结束今日`, { pupils: left });
-      const [row] = await queryRows<{ closed_at: string }>(
-        tx,
-        sql`INSERT INTO day_closures (school_id, day, closed_by) VALUES (${schoolId}, ${day}::date, ${actor.accountId}) RETURNING closed_at`,
-      );
-      await audit(tx, actor, schoolId, { action: 'day.close', entity: 'day', entityId: day });
-      return { day, closedAt: row.closed_at, already: false };
-    });
-    if (!result.already) events.publish({ schoolId, day, kind: 'close' });
-    return result;
-  });
+  app.post(
+    '/daily/close',
+    { config: { policy: allow('day.close') }, schema: { tags: ['daily'], summary: '结束今日（所有学生都已交接或有去向）' } },
+    async (req) => {
+      const { actor, schoolId } = schoolActor(req);
+      const day = todayInChina();
+      await materialise(db, schoolId, await schoolDay(db, schoolId, day));
+      const result = await db.transaction(async (tx) => {
+        // one close at a time per school and day; writes after it are refused (DAY_CLOSED)
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`close:${schoolId}:${day}`}))`);
+        const [done] = await queryRows<{ closed_at: string }>(
+          tx,
+          sql`SELECT closed_at FROM day_closures WHERE school_id = ${schoolId} AND day = ${day}::date`,
+        );
+        if (done) return { day, closedAt: done.closed_at, already: true };
+        const left = await unaccounted(tx, schoolId, day);
+        if (left.length)
+          throw new AppError(409, 'DAY_NOT_ACCOUNTED', `还有 ${left.length} 名学生未交接或去向不明，不能结束今日`, { pupils: left });
+        const [row] = await queryRows<{ closed_at: string }>(
+          tx,
+          sql`INSERT INTO day_closures (school_id, day, closed_by) VALUES (${schoolId}, ${day}::date, ${actor.accountId}) RETURNING closed_at`,
+        );
+        await audit(tx, actor, schoolId, { action: 'day.close', entity: 'day', entityId: day });
+        return { day, closedAt: row.closed_at, already: false };
+      });
+      if (!result.already) events.publish({ schoolId, day, kind: 'close' });
+      return result;
+    },
+  );
 
-  app.get('/daily/events', { config: { policy: allow('attendance.read') }, schema: { tags: ['daily'], summary: '实时更新（server-sent events）' } }, async (req, reply) => {
-    const { schoolId } = schoolActor(req);
-    // Only an EventSource (Accept: text/event-stream) gets the endless stream; anything else a short answer.
-    if (!String(req.headers.accept ?? '').includes('text/event-stream'))
-      throw new AppError(406, 'NOT_ACCEPTABLE', '请用 EventSource（Accept: text/event-stream）连接实时更新');
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write('retry: 3000\n\n');
-    const off = events.subscribe(schoolId, (e) => res.write(`event: changed\ndata: ${JSON.stringify({ day: e.day, kind: e.kind, groupId: e.groupId ?? null })}\n\n`));
-    const beat = setInterval(() => res.write(': ping\n\n'), 25_000);
-    beat.unref();
-    req.raw.on('close', () => {
-      clearInterval(beat);
-      off();
-    });
-  });
+  app.get(
+    '/daily/events',
+    { config: { policy: allow('attendance.read') }, schema: { tags: ['daily'], summary: '实时更新（server-sent events）' } },
+    async (req, reply) => {
+      const { schoolId } = schoolActor(req);
+      // Only an EventSource (Accept: text/event-stream) gets the endless stream; anything else a short answer.
+      if (!String(req.headers.accept ?? '').includes('text/event-stream'))
+        throw new AppError(406, 'NOT_ACCEPTABLE', '请用 EventSource（Accept: text/event-stream）连接实时更新');
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write('retry: 3000\n\n');
+      const off = events.subscribe(schoolId, (e) =>
+        res.write(`event: changed\ndata: ${JSON.stringify({ day: e.day, kind: e.kind, groupId: e.groupId ?? null })}\n\n`),
+      );
+      const beat = setInterval(() => res.write(': ping\n\n'), 25_000);
+      beat.unref();
+      req.raw.on('close', () => {
+        clearInterval(beat);
+        off();
+      });
+    },
+  );
 };

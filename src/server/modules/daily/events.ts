@@ -57,8 +57,7 @@ export class DailyEvents {
   /** Call after the write's transaction committed. */
   publish(event: DailyEvent) {
     this.bus.emit('changed', event);
-    if (this.pool)
-      this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin: this.origin, event })]).catch(() => {});
+    if (this.pool) this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin: this.origin, event })]).catch(() => {});
   }
 
   subscribe(schoolId: string, fn: (e: DailyEvent) => void): () => void {

@@ -17,7 +17,10 @@ const termParams = z.object({ termId: z.uuid() });
 const groupParams = z.object({ groupId: z.uuid() });
 
 async function termOf(db: Db, schoolId: string, termId: string) {
-  const [t] = await queryRows<{ id: string; name: string }>(db, sql`SELECT id, name FROM terms WHERE school_id = ${schoolId} AND id = ${termId}`);
+  const [t] = await queryRows<{ id: string; name: string }>(
+    db,
+    sql`SELECT id, name FROM terms WHERE school_id = ${schoolId} AND id = ${termId}`,
+  );
   if (!t) throw notFound('学期');
   return t;
 }
@@ -34,7 +37,12 @@ async function groupOf(db: Db, schoolId: string, groupId: string) {
 const vkey = (v: Violation) => `${v.code}|${v.groupKey ?? ''}|${v.weekday ?? ''}|${v.message}`;
 
 /** Applies `edit` to the stored grouping and refuses it when it adds a violation (GROUPING_VIOLATION). */
-async function checkedEdit(db: Db, schoolId: string, termId: string, edit: (gs: Awaited<ReturnType<typeof storedGrouping>>['groups']) => void) {
+async function checkedEdit(
+  db: Db,
+  schoolId: string,
+  termId: string,
+  edit: (gs: Awaited<ReturnType<typeof storedGrouping>>['groups']) => void,
+) {
   const input = await loadGroupingInput(db, schoolId, termId, todayInChina());
   const stored = await storedGrouping(db, schoolId, termId);
   const before = new Set(checkGrouping(input, stored.groups, stored.duty).map(vkey));
@@ -48,7 +56,10 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/daily/terms/:termId/groups/generate',
-    { config: { policy: allow('group.write') }, schema: { tags: ['daily'], summary: '按录取结果生成托管组（替换本学期已有分组）', params: termParams } },
+    {
+      config: { policy: allow('group.write') },
+      schema: { tags: ['daily'], summary: '按录取结果生成托管组（替换本学期已有分组）', params: termParams },
+    },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
       await termOf(db, schoolId, req.params.termId);
@@ -159,7 +170,10 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
         if (teacherStaffId !== undefined) set.teacherStaffId = teacherStaffId;
         if (venueId !== undefined) set.venueId = venueId;
         if (Object.keys(set).length)
-          await tx.update(careGroups).set(set).where(and(eq(careGroups.schoolId, schoolId), eq(careGroups.id, g.id)));
+          await tx
+            .update(careGroups)
+            .set(set)
+            .where(and(eq(careGroups.schoolId, schoolId), eq(careGroups.id, g.id)));
         await audit(tx, actor, schoolId, { action: 'group.update', entity: 'care_group', entityId: g.id, detail: { ...req.body } });
         return { id: g.id, teacherStaffId: set.teacherStaffId ?? g.teacherStaffId, venueId: set.venueId ?? g.venueId };
       });
@@ -199,7 +213,13 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
         await tx
           .update(careGroupMembers)
           .set({ groupId: to.id })
-          .where(and(eq(careGroupMembers.schoolId, schoolId), eq(careGroupMembers.groupId, from.id), eq(careGroupMembers.studentId, req.body.studentId)));
+          .where(
+            and(
+              eq(careGroupMembers.schoolId, schoolId),
+              eq(careGroupMembers.groupId, from.id),
+              eq(careGroupMembers.studentId, req.body.studentId),
+            ),
+          );
         await audit(tx, actor, schoolId, { action: 'group.move', entity: 'care_group', entityId: from.id, detail: { ...req.body } });
         return { studentId: req.body.studentId, groupId: to.id };
       });

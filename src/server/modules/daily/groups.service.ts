@@ -31,7 +31,15 @@ export async function loadGroupingInput(db: Db, schoolId: string, termId: string
     for (const s of slots) slotMinutes[s.slot] = minutes(s.start, s.end);
   }
   const offerings = plan
-    ? await queryRows<{ id: string; kind: 'care' | 'club'; name: string; slot: Slot; venue_id: string | null; teacher_staff_id: string | null; provider_name: string }>(
+    ? await queryRows<{
+        id: string;
+        kind: 'care' | 'club';
+        name: string;
+        slot: Slot;
+        venue_id: string | null;
+        teacher_staff_id: string | null;
+        provider_name: string;
+      }>(
         db,
         sql`SELECT id, kind, name, slot, venue_id, teacher_staff_id, provider_name FROM offerings WHERE school_id = ${schoolId} AND plan_id = ${plan.id} AND active`,
       )
@@ -72,13 +80,26 @@ export async function loadGroupingInput(db: Db, schoolId: string, termId: string
       providerName: o.provider_name,
     })),
     enrolments: enrolments.map((e) => ({ studentId: e.student_id, offeringId: e.offering_id, weekday: e.weekday })),
-    staff: staff.map((s) => ({ id: s.id, name: s.name, campusId: s.campus_id, eligible: s.eligible, canDuty: s.kind === 'own', unavailable: [] })),
+    staff: staff.map((s) => ({
+      id: s.id,
+      name: s.name,
+      campusId: s.campus_id,
+      eligible: s.eligible,
+      canDuty: s.kind === 'own',
+      unavailable: [],
+    })),
     venues: venues.map((v) => ({ id: v.id, campusId: v.campus_id, name: v.name, capacity: v.capacity })),
   };
 }
 
 /** Replaces the term's groups, members and duty leaders with `result`, in the caller's transaction. */
-export async function storeGrouping(tx: Db, schoolId: string, termId: string, result: Pick<GroupingResult, 'groups' | 'duty' | 'violations' | 'notes' | 'solver'>, by: string | null) {
+export async function storeGrouping(
+  tx: Db,
+  schoolId: string,
+  termId: string,
+  result: Pick<GroupingResult, 'groups' | 'duty' | 'violations' | 'notes' | 'solver'>,
+  by: string | null,
+) {
   await tx.delete(careGroups).where(and(eq(careGroups.schoolId, schoolId), eq(careGroups.termId, termId)));
   await tx.delete(dutyAssignments).where(and(eq(dutyAssignments.schoolId, schoolId), eq(dutyAssignments.termId, termId)));
   const rows = result.groups.map((g) => ({
@@ -117,10 +138,24 @@ export async function generateForTerm(db: Db, schoolId: string, termId: string, 
 }
 
 /** The stored grouping of a term in the engine's shape (for checking an edit), with row ids. */
-export async function storedGrouping(db: Db, schoolId: string, termId: string): Promise<{ groups: (Group & { id: string })[]; duty: DutyAssignment[] }> {
+export async function storedGrouping(
+  db: Db,
+  schoolId: string,
+  termId: string,
+): Promise<{ groups: (Group & { id: string })[]; duty: DutyAssignment[] }> {
   const gs = await queryRows<{
-    id: string; key: string; weekday: number; slot: Slot; campus_id: string; offering_id: string; band: Group['band']; idx: number;
-    teacher_staff_id: string | null; provider_name: string; venue_id: string | null; members: string[] | null;
+    id: string;
+    key: string;
+    weekday: number;
+    slot: Slot;
+    campus_id: string;
+    offering_id: string;
+    band: Group['band'];
+    idx: number;
+    teacher_staff_id: string | null;
+    provider_name: string;
+    venue_id: string | null;
+    members: string[] | null;
   }>(
     db,
     sql`SELECT g.id, g.key, g.weekday, g.slot, g.campus_id, g.offering_id, g.band, g.idx, g.teacher_staff_id, g.provider_name, g.venue_id,

@@ -13,7 +13,13 @@ import { audit } from '../audit/service';
 import { guardianAccounts, notifyAccounts } from '../enrollment/notify';
 
 /** Runs `fn` once per idempotency key: a replay returns the first result and changes nothing. */
-export async function once<T>(tx: Db, schoolId: string, actor: Actor, key: string | undefined, fn: () => Promise<T>): Promise<{ result: T; replayed: boolean }> {
+export async function once<T>(
+  tx: Db,
+  schoolId: string,
+  actor: Actor,
+  key: string | undefined,
+  fn: () => Promise<T>,
+): Promise<{ result: T; replayed: boolean }> {
   if (!key) return { result: await fn(), replayed: false };
   const claimed = await queryRows(
     tx,
@@ -24,7 +30,10 @@ export async function once<T>(tx: Db, schoolId: string, actor: Actor, key: strin
     return { result: prev.result, replayed: true };
   }
   const result = await fn();
-  await tx.update(dailyWrites).set({ result: result as object }).where(sql`school_id = ${schoolId} AND key = ${key}`);
+  await tx
+    .update(dailyWrites)
+    .set({ result: result as object })
+    .where(sql`school_id = ${schoolId} AND key = ${key}`);
   return { result, replayed: false };
 }
 
@@ -69,7 +78,12 @@ export async function mark(c: Ctx, marks: { studentId: string; status: Mark }[])
   }
   const changed = out.filter((o) => o.changed);
   if (changed.length)
-    await audit(c.tx, c.actor, c.schoolId, { action: 'attendance.mark', entity: 'care_group', entityId: c.groupId, detail: { day: c.day, marks: changed } });
+    await audit(c.tx, c.actor, c.schoolId, {
+      action: 'attendance.mark',
+      entity: 'care_group',
+      entityId: c.groupId,
+      detail: { day: c.day, marks: changed },
+    });
   return out;
 }
 
@@ -150,6 +164,11 @@ export async function relay(c: Ctx) {
          RETURNING student_id`,
   );
   if (rows.length)
-    await audit(c.tx, c.actor, c.schoolId, { action: 'attendance.relay', entity: 'care_group', entityId: c.groupId, detail: { day: c.day, pupils: rows.length } });
+    await audit(c.tx, c.actor, c.schoolId, {
+      action: 'attendance.relay',
+      entity: 'care_group',
+      entityId: c.groupId,
+      detail: { day: c.day, pupils: rows.length },
+    });
   return { moved: rows.length };
 }

@@ -1,0 +1,278 @@
+/**
+ * One group's afternoon on a phone: the roll call (one tap cycles 到 → 迟到 → 请假 → 未到, 全部到 at the
+ * top, saved at once with an idempotency key), then the release list (tap a pupil, pick an adult
+ * allowed today, done; released pupils drop to the bottom in grey) and 移交值班 (n) at the end.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Avatar, Button, Dialog, ErrorBlock, List, NavBar, Popup, Skeleton, Tabs, Tag, Toast } from 'antd-mobile';
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api, get, post } from '../../api';
+import { type Dict, useT } from '../../i18n';
+import { type Adult, hhmm, idemKey, type RosterPupil } from './types';
+
+const dict: Dict = {
+  zh: {
+    title: '点名与交接',
+    roll: '点名',
+    release: '交接',
+    allPresent: '全部到',
+    expected: '未点',
+    present: '到',
+    late: '迟到',
+    leave: '请假',
+    absent: '未到',
+    relay: '已移交值班',
+    released: '{t} 由 {who} 接走',
+    toRelay: '移交值班 ({n})',
+    relayConfirm: '把 {n} 名未接走的学生移交值班领导（接力托管）？',
+    pick: '今天可接 {name} 的人',
+    alone: '独自离校（家长书面同意）',
+    noAdults: '没有今天有效的授权接送人，请联系值班领导',
+    done: '已交接',
+    caseOpen: '已通知班主任和家长',
+    counts: '应到 {n} · 到 {p} · 迟到 {l} · 请假 {v} · 未到 {a} · 已接 {r}',
+  },
+  en: {
+    title: 'Roll call & hand-over',
+    roll: 'Roll call',
+    release: 'Hand-over',
+    allPresent: 'All present',
+    expected: '—',
+    present: 'In',
+    late: 'Late',
+    leave: 'Leave',
+    absent: 'Absent',
+    relay: 'With duty',
+    released: '{t} collected by {who}',
+    toRelay: 'To duty ({n})',
+    relayConfirm: 'Hand {n} uncollected pupils to the duty leader?',
+    pick: 'Who may collect {name} today',
+    alone: 'Goes home alone (written permission)',
+    noAdults: 'No authorised adult valid today; call the duty leader',
+    done: 'Handed over',
+    caseOpen: 'Homeroom teacher and guardians told',
+    counts: '{n} expected · {p} in · {l} late · {v} leave · {a} absent · {r} collected',
+  },
+};
+
+const NEXT: Record<RosterPupil['status'], RosterPupil['status']> = {
+  expected: 'present',
+  present: 'late',
+  late: 'leave',
+  leave: 'absent',
+  absent: 'present',
+};
+const COLOR: Record<RosterPupil['status'], string> = {
+  expected: '#d9d9d9',
+  present: '#52c41a',
+  late: '#faad14',
+  leave: '#1677ff',
+  absent: '#ff4d4f',
+};
+
+export default function GroupPage() {
+  const t = useT(dict);
+  const { groupId } = useParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [tab, setTab] = useState('roll');
+  const [picking, setPicking] = useState<RosterPupil | null>(null);
+  const key = ['daily-roster', groupId];
+  const roster = useQuery({ queryKey: key, queryFn: () => get<{ day: string; pupils: RosterPupil[] }>(`/daily/groups/${groupId}/roster`) });
+  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const onError = (e: Error) => Toast.show({ content: e.message, duration: 3000 });
+  const markOne = useMutation({
+    mutationFn: (m: { studentId: string; status: string }) =>
+      api('POST', `/daily/groups/${groupId}/attendance`, { marks: [m] }, { headers: { 'idempotency-key': idemKey() } }),
+    onMutate: async (m) => {
+      qc.setQueryData<{ day: string; pupils: RosterPupil[] }>(key, (old) =>
+        old
+          ? {
+              ...old,
+              pupils: old.pupils.map((p) => (p.studentId === m.studentId ? { ...p, status: m.status as RosterPupil['status'] } : p)),
+            }
+          : old,
+      );
+    },
+    onSettled: refresh,
+    onError,
+  });
+  const allPresent = useMutation({
+    mutationFn: () => api('POST', `/daily/groups/${groupId}/all-present`, {}, { headers: { 'idempotency-key': idemKey() } }),
+    onSuccess: refresh,
+    onError,
+  });
+  const relay = useMutation({ mutationFn: () => post(`/daily/groups/${groupId}/relay`), onSuccess: refresh, onError });
+  const adults = useQuery({
+    queryKey: ['daily-pickups', groupId, picking?.studentId],
+    enabled: !!picking,
+    queryFn: () => get<{ adults: Adult[]; goHomeAlone: boolean }>(`/daily/groups/${groupId}/pupils/${picking?.studentId}/pickups`),
+  });
+  const release = useMutation({
+    mutationFn: (to: { pickupPersonId?: string; alone?: boolean }) =>
+      api(
+        'POST',
+        `/daily/groups/${groupId}/release`,
+        { studentId: picking?.studentId, ...to },
+        { headers: { 'idempotency-key': idemKey() } },
+      ),
+    onSuccess: () => {
+      Toast.show({ icon: 'success', content: t('done') });
+      setPicking(null);
+      refresh();
+    },
+    onError,
+  });
+
+  const pupils = roster.data?.pupils ?? [];
+  const count = (s: string) => pupils.filter((p) => p.status === s).length;
+  const waiting = pupils.filter((p) => (p.status === 'present' || p.status === 'late') && p.handover === 'none');
+  const releaseOrder = [...pupils].sort((a, b) => rank(a) - rank(b));
+
+  return (
+    <div>
+      <NavBar onBack={() => navigate('/m/rollcall')}>{t('title')}</NavBar>
+      {roster.isLoading && <Skeleton.Paragraph lineCount={10} animated style={{ padding: 12 }} />}
+      {roster.error && <ErrorBlock status="default" description={(roster.error as Error).message} />}
+      {roster.data && (
+        <>
+          <div style={{ padding: '8px 12px', color: '#666', fontSize: 13 }}>
+            {t('counts', {
+              n: pupils.length,
+              p: count('present'),
+              l: count('late'),
+              v: count('leave'),
+              a: count('absent'),
+              r: pupils.filter((p) => p.handover === 'released').length,
+            })}
+          </div>
+          <Tabs activeKey={tab} onChange={setTab}>
+            <Tabs.Tab title={t('roll')} key="roll" />
+            <Tabs.Tab title={t('release')} key="release" />
+          </Tabs>
+          {tab === 'roll' && (
+            <>
+              <div style={{ padding: 12 }}>
+                <Button block color="success" size="large" loading={allPresent.isPending} onClick={() => allPresent.mutate()}>
+                  {t('allPresent')}
+                </Button>
+              </div>
+              <List>
+                {pupils.map((p) => (
+                  <List.Item
+                    key={p.studentId}
+                    description={p.caseOpen ? <span style={{ color: '#ff4d4f' }}>{t('caseOpen')}</span> : p.className}
+                    extra={
+                      <button
+                        type="button"
+                        aria-label={`${p.name} ${t(p.status)}`}
+                        disabled={p.handover !== 'none'}
+                        onClick={() => markOne.mutate({ studentId: p.studentId, status: NEXT[p.status] })}
+                        style={{
+                          minWidth: 84,
+                          minHeight: 48,
+                          borderRadius: 24,
+                          border: 'none',
+                          fontSize: 18,
+                          fontWeight: 600,
+                          color: p.status === 'expected' ? '#333' : '#fff',
+                          background: COLOR[p.status],
+                          opacity: p.handover !== 'none' ? 0.5 : 1,
+                        }}
+                      >
+                        {p.handover === 'none' ? t(p.status) : t(p.handover === 'relay' ? 'relay' : 'done')}
+                      </button>
+                    }
+                  >
+                    <span style={{ fontSize: 18 }}>{p.name}</span>
+                  </List.Item>
+                ))}
+              </List>
+            </>
+          )}
+          {tab === 'release' && (
+            <>
+              <List>
+                {releaseOrder.map((p) => {
+                  const gone = p.handover === 'released';
+                  const canPick = (p.status === 'present' || p.status === 'late') && !gone;
+                  return (
+                    <List.Item
+                      key={p.studentId}
+                      onClick={canPick ? () => setPicking(p) : undefined}
+                      arrowIcon={canPick}
+                      style={{ color: gone ? '#aaa' : undefined, background: gone ? '#fafafa' : undefined, minHeight: 56 }}
+                      description={
+                        gone
+                          ? t('released', { t: hhmm(p.releasedAt), who: p.releasedToName ?? '' })
+                          : p.handover === 'relay'
+                            ? t('relay')
+                            : p.className
+                      }
+                      extra={!canPick && !gone ? <Tag color={COLOR[p.status]}>{t(p.status)}</Tag> : undefined}
+                    >
+                      <span style={{ fontSize: 18 }}>{p.name}</span>
+                    </List.Item>
+                  );
+                })}
+              </List>
+              <div style={{ padding: 12 }}>
+                <Button
+                  block
+                  color="warning"
+                  size="large"
+                  disabled={waiting.length === 0}
+                  loading={relay.isPending}
+                  onClick={async () => {
+                    if (await Dialog.confirm({ content: t('relayConfirm', { n: waiting.length }) })) relay.mutate();
+                  }}
+                >
+                  {t('toRelay', { n: waiting.length })}
+                </Button>
+              </div>
+            </>
+          )}
+        </>
+      )}
+      <Popup
+        visible={!!picking}
+        onMaskClick={() => setPicking(null)}
+        bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, minHeight: '40vh' }}
+      >
+        <div style={{ padding: 16, fontSize: 17, fontWeight: 600 }}>{t('pick', { name: picking?.name ?? '' })}</div>
+        {adults.isLoading && <Skeleton.Paragraph lineCount={3} animated style={{ padding: 12 }} />}
+        <List>
+          {adults.data?.adults.map((a) => (
+            <List.Item
+              key={a.id}
+              prefix={<Avatar src={a.photo ?? ''} style={{ '--size': '56px' }} />}
+              description={`${a.relation} · ${a.phone}${a.validTo ? ` · 仅 ${a.validFrom ?? ''}–${a.validTo}` : ''}`}
+              onClick={() => release.mutate({ pickupPersonId: a.id })}
+              arrowIcon
+            >
+              <span style={{ fontSize: 18 }}>{a.name}</span>
+            </List.Item>
+          ))}
+          {adults.data?.goHomeAlone && (
+            <List.Item onClick={() => release.mutate({ alone: true })} arrowIcon>
+              {t('alone')}
+            </List.Item>
+          )}
+        </List>
+        {adults.data && adults.data.adults.length === 0 && !adults.data.goHomeAlone && (
+          <ErrorBlock status="empty" description={t('noAdults')} />
+        )}
+      </Popup>
+    </div>
+  );
+}
+
+/** waiting to be collected first, then relay, absent/leave, and the collected at the bottom */
+function rank(p: RosterPupil) {
+  if (p.handover === 'released') return 4;
+  if (p.handover === 'relay') return 2;
+  if (p.status === 'present' || p.status === 'late') return 0;
+  if (p.status === 'expected') return 1;
+  return 3;
+}
