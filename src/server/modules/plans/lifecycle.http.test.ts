@@ -211,6 +211,7 @@ describeEachDb('plan lifecycle over HTTP', (kind) => {
       expect((await district.get('/api/plans')).status).toBe(403);
       expect((await request(env.app, 'GET', '/api/plans')).status).toBe(401);
       expect((await request(env.app, 'GET', '/api/public/plans/HC-SY')).status).toBe(200);
+      expect((await request(env.app, 'GET', '/api/public/plans/hc-sy')).status).toBe(200); // codes match in any case
       expect((await request(env.app, 'GET', '/api/public/plans/NOPE-1')).status).toBe(404);
       expect((await request(env.app, 'GET', '/api/public/plans/HC-DE')).status).toBe(404); // submitted, not published
     });

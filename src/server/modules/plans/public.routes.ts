@@ -3,7 +3,7 @@
  * current (or next, else the most recent) term, or
  * of the term asked for. Only the published snapshot: no pupil data.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { schoolDays, schoolDaySummary } from '../../../shared/calendar';
@@ -13,7 +13,8 @@ import { planVersions, plans, schools, termDays, terms } from '../../db/schema';
 import { notFound } from '../../lib/errors';
 import { todayInShanghai } from './snapshot';
 
-const codeParams = z.object({ schoolCode: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, '学校代码格式有误') });
+// School codes are matched without regard to case: a link typed in lower case still works.
+const codeParams = z.object({ schoolCode: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/, '学校代码格式有误') });
 
 export const publicPlanRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.deps.database.db;
@@ -30,7 +31,10 @@ export const publicPlanRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const [school] = await db.select({ id: schools.id }).from(schools).where(eq(schools.code, req.params.schoolCode));
+      const [school] = await db
+        .select({ id: schools.id })
+        .from(schools)
+        .where(sql`upper(${schools.code}) = ${req.params.schoolCode.toUpperCase()}`);
       if (!school) throw notFound('学校');
       const rows = await db
         .select({ v: planVersions, t: terms })

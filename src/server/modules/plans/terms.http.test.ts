@@ -169,7 +169,7 @@ describeEachDb('terms, venues and plans over HTTP', (kind) => {
     }
     expect(ok<{ version: number }>(await admin.get(`/api/plans/${plan.id}`)).version).toBe(before);
     expect((await admin.get(`/api/plans/${plan.id}/versions/abc`)).status).toBe(400);
-    expect((await request(env.app, 'GET', '/api/public/plans/hc-sy')).status).toBe(400);
+    expect((await request(env.app, 'GET', '/api/public/plans/hc_sy!')).status).toBe(400);
   });
 
   describe('the demo', () => {
