@@ -20,14 +20,22 @@ const COUNTS = sql`count(*)::int AS expected,
   count(*) FILTER (WHERE a.handover = 'released')::int AS released,
   count(*) FILTER (WHERE a.handover = 'relay')::int AS relay`;
 
-/** R7: pupils neither released, on leave, nor absent with the case closed (relay pupils still count). */
+/**
+ * R7: pupils of the day's last sessions (afternoon, late) neither released, on leave, nor absent with
+ * the case closed; relay pupils still count until handed over.
+ */
 export async function unaccounted(db: Db, schoolId: string, day: string) {
   return queryRows<{ studentId: string; name: string; className: string; groupId: string; status: string; handover: string }>(
     db,
     sql`SELECT a.student_id AS "studentId", s.name, c.name AS "className", a.group_id AS "groupId", a.status, a.handover
           FROM attendance a JOIN students s ON s.school_id = a.school_id AND s.id = a.student_id
           JOIN classes c ON c.school_id = s.school_id AND c.id = s.class_id
+          JOIN care_groups g ON g.school_id = a.school_id AND g.id = a.group_id
          WHERE a.school_id = ${schoolId} AND a.day = ${day}::date AND a.handover <> 'released' AND a.status <> 'leave'
+           -- morning and noon care end back in class; an afternoon pupil who stays for late care is handed on to it
+           AND g.slot IN ('afternoon', 'late')
+           AND NOT (g.slot = 'afternoon' AND a.status IN ('present', 'late') AND EXISTS (SELECT 1 FROM attendance l JOIN care_groups lg ON lg.school_id = l.school_id AND lg.id = l.group_id
+                     WHERE l.school_id = a.school_id AND l.day = a.day AND l.student_id = a.student_id AND lg.slot = 'late'))
            AND NOT (a.status = 'absent' AND NOT EXISTS (SELECT 1 FROM missing_cases m WHERE m.school_id = a.school_id AND m.day = a.day
                      AND m.group_id = a.group_id AND m.student_id = a.student_id AND m.status = 'open'))
          ORDER BY s.grade, c.name, s.student_no`,

@@ -114,6 +114,7 @@ const dict: Dict = {
     noRelay: '暂无接力学生',
     collected: '{t} 由 {who} 接走',
     noService: '今天没有托管服务',
+    unmarked: '未点名',
     open: '处理中',
     resolvedBy: '{who} 已处理',
     live: '实时',
@@ -144,6 +145,7 @@ const dict: Dict = {
     noRelay: 'No pupils in relay care',
     collected: '{t} collected by {who}',
     noService: 'No service today',
+    unmarked: 'Not marked',
     open: 'Open',
     resolvedBy: 'Resolved by {who}',
     live: 'Live',
@@ -216,7 +218,7 @@ export default function DutyPage() {
           description={refused
             .map(
               (p) =>
-                `${p.name}（${p.className}，${t(p.handover === 'relay' ? 'relayN' : p.status === 'expected' ? 'expected' : p.status)}）`,
+                `${p.name}（${p.className}，${t(p.handover === 'relay' ? 'relayN' : p.status === 'expected' ? 'unmarked' : p.status)}）`,
             )
             .join('、')}
         />

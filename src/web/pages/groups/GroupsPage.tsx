@@ -22,6 +22,7 @@ interface Violation {
 }
 interface BoardGroup {
   id: string;
+  key: string;
   weekday: number;
   slot: string;
   band: string;
@@ -119,6 +120,9 @@ export default function GroupsPage() {
   const b = board.data;
   const shown = b?.groups.filter((g) => g.weekday === weekday && g.slot === slot) ?? [];
   const slots = [...new Set(b?.groups.map((g) => g.slot) ?? [])];
+  // the engine names groups by key (slot:offering:campus:band:n); people read the offering, band and number
+  const names = new Map(b?.groups.map((g) => [g.key, `${g.campusName} ${g.offeringName} ${t(g.band)} ${g.index}组`]) ?? []);
+  const readable = (m: string) => m.replace(/[a-z]+:[0-9a-f-]{36}:[0-9a-f-]{36}:[a-z]+:\d+/g, (k) => names.get(k) ?? k);
   return (
     <div>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }} wrap>
@@ -158,13 +162,13 @@ export default function GroupsPage() {
                 <div key={`${v.code}|${v.weekday ?? ''}|${v.message}`}>
                   <Tag color="red">{v.rule}</Tag>
                   {v.weekday ? `${WD[v.weekday]} ` : ''}
-                  {v.message}
+                  {readable(v.message)}
                 </div>
               ))}
               {b.run.notes.slice(0, 10).map((v) => (
                 <div key={`n|${v.code}|${v.message}`}>
                   <Tag>{t('notes')}</Tag>
-                  {v.message}
+                  {readable(v.message)}
                 </div>
               ))}
             </div>
