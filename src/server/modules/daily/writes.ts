@@ -97,16 +97,24 @@ async function openCase(c: Ctx, studentId: string, name: string, homeroomAccount
         RETURNING id`,
   );
   const caseId = opened[0]?.id;
-  const notice = {
+  const payload = { studentId, day: c.day, groupId: c.groupId, caseId };
+  const title = `${name} 托管点名未到`;
+  const guardians = (await guardianAccounts(c.tx, c.schoolId, studentId)).filter((a) => a !== homeroomAccount);
+  if (homeroomAccount)
+    await notifyAccounts(c.tx, c.schoolId, [homeroomAccount], {
+      kind: 'attendance.absent',
+      title,
+      body: `您班的 ${name} 今天没有请假，托管点名时未到。值班台已立案跟踪，请协助确认孩子去向。`,
+      link: '/m/notifications',
+      payload,
+    });
+  await notifyAccounts(c.tx, c.schoolId, guardians, {
     kind: 'attendance.absent',
-    title: `${name} 托管点名未到`,
+    title,
     body: `${name} 今天未请假，托管点名时未到。请立即联系学校（班主任或值班领导）确认孩子去向。`,
-    link: '/duty',
-    payload: { studentId, day: c.day, groupId: c.groupId, caseId },
-  };
-  const guardians = await guardianAccounts(c.tx, c.schoolId, studentId);
-  const accounts = [...new Set([...(homeroomAccount ? [homeroomAccount] : []), ...guardians])];
-  await notifyAccounts(c.tx, c.schoolId, accounts, notice);
+    link: '/m/family',
+    payload,
+  });
 }
 
 /** R7: release to an authorised pick-up adult valid today, or alone with the guardian's written permission. */
