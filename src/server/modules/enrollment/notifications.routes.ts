@@ -6,6 +6,7 @@ import { allow } from '../../authz/policy';
 import { schoolActor } from '../../authz/request';
 import { notifications } from '../../db/schema';
 import { notFound } from '../../lib/errors';
+import { audit } from '../audit/service';
 
 export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.deps.database.db;
@@ -55,13 +56,16 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const [n] = await db
-        .update(notifications)
-        .set({ readAt: new Date() })
-        .where(and(mine(actor.accountId, schoolId), eq(notifications.id, req.params.id)))
-        .returning({ id: notifications.id, readAt: notifications.readAt });
-      if (!n) throw notFound('通知');
-      return n;
+      return db.transaction(async (tx) => {
+        const [n] = await tx
+          .update(notifications)
+          .set({ readAt: new Date() })
+          .where(and(mine(actor.accountId, schoolId), eq(notifications.id, req.params.id)))
+          .returning({ id: notifications.id, readAt: notifications.readAt });
+        if (!n) throw notFound('通知');
+        await audit(tx, actor, schoolId, { action: 'notification.read', entity: 'notification', entityId: n.id });
+        return n;
+      });
     },
   );
 
@@ -70,12 +74,16 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { policy: allow('notification.read') }, schema: { tags: ['notifications'], summary: '全部标记已读' } },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const rows = await db
-        .update(notifications)
-        .set({ readAt: new Date() })
-        .where(and(mine(actor.accountId, schoolId), isNull(notifications.readAt)))
-        .returning({ id: notifications.id });
-      return { marked: rows.length };
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .update(notifications)
+          .set({ readAt: new Date() })
+          .where(and(mine(actor.accountId, schoolId), isNull(notifications.readAt)))
+          .returning({ id: notifications.id });
+        if (rows.length)
+          await audit(tx, actor, schoolId, { action: 'notification.read_all', entity: 'notification', detail: { count: rows.length } });
+        return { marked: rows.length };
+      });
     },
   );
 };

@@ -10,8 +10,9 @@ import { APPLICATION_STATUSES, applicationPatch, bulkReviewInput, reviewInput } 
 import type { Actor } from '../../auth/actor';
 import { allow } from '../../authz/policy';
 import { schoolActor } from '../../authz/request';
-import type { Db } from '../../db/client';
+import { type Db, queryRows } from '../../db/client';
 import { applicationChoices, applications, classes, offerings, students } from '../../db/schema';
+import { sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { studentScope } from '../roster/scope';
@@ -20,7 +21,6 @@ import { requirePublished } from './checks';
 import { notifyGuardians } from './notify';
 import { presentApplication } from './presenters';
 import { termWithPlan } from './published';
-import { signedKinds } from './checks';
 
 const idParams = z.object({ id: z.uuid() });
 const listQuery = z.object({
@@ -137,10 +137,15 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
             .innerJoin(offerings, and(eq(offerings.schoolId, applicationChoices.schoolId), eq(offerings.id, applicationChoices.offeringId)))
             .where(and(eq(applicationChoices.schoolId, schoolId), inArray(applicationChoices.applicationId, ids)))
         : [];
+      const signed = await signedPairs(
+        db,
+        schoolId,
+        rows.map((r) => r.a.studentId),
+      );
       const items = [];
       for (const r of rows) {
         const mine = choiceRows.filter((c) => c.applicationId === r.a.id);
-        const kinds = await signedKinds(db, schoolId, r.a.termId, r.a.studentId);
+        const kinds = signed.get(`${r.a.termId}:${r.a.studentId}`) ?? new Set<string>();
         items.push({
           ...presentApplication(r.a, mine),
           student: { id: r.a.studentId, name: r.name, grade: r.grade, className: r.className },
@@ -253,4 +258,24 @@ function summarise(choices: { offeringId: string; weekday: number; rank: number;
           .join('')}`,
     )
     .join(' · ');
+}
+
+/** Which agreement kinds each pupil signed, per term: one query for a page of applications. */
+async function signedPairs(db: Db, schoolId: string, studentIds: string[]) {
+  const out = new Map<string, Set<string>>();
+  if (studentIds.length === 0) return out;
+  const rows = await queryRows<{ term_id: string; student_id: string; kind: string }>(
+    db,
+    sql`SELECT DISTINCT s.term_id, s.student_id, t.kind FROM agreement_signatures s
+          JOIN agreement_texts t ON t.school_id = s.school_id AND t.id = s.text_id
+         WHERE s.school_id = ${schoolId} AND s.student_id IN (${sql.join(
+           studentIds.map((id) => sql`${id}`),
+           sql`, `,
+         )})`,
+  );
+  for (const r of rows) {
+    const k = `${r.term_id}:${r.student_id}`;
+    out.set(k, (out.get(k) ?? new Set()).add(r.kind));
+  }
+  return out;
 }

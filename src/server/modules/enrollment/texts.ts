@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { AgreementKind } from '../../../shared/enrollment';
 import type { Db } from '../../db/client';
-import { agreementTexts } from '../../db/schema';
+import { agreementTexts, auditLog } from '../../db/schema';
 import { newId } from '../../lib/ids';
 
 export const hashText = (title: string, body: string) => createHash('sha256').update(`${title}\n\n${body}`).digest('hex');
@@ -68,14 +68,30 @@ export interface TextRow {
   created_at: Date | string;
 }
 
+/** Version 1 of each agreement from the defaults above, where the school has none (audited as the system). */
 export async function ensureDefaultTexts(db: Db, schoolId: string, idOf: (kind: AgreementKind) => string = () => newId()) {
-  for (const kind of ['service', 'safety'] as const) {
-    const t = DEFAULT_TEXTS[kind];
-    await db
-      .insert(agreementTexts)
-      .values({ schoolId, id: idOf(kind), kind, version: 1, title: t.title, body: t.body, sha256: hashText(t.title, t.body) })
-      .onConflictDoNothing();
-  }
+  await db.transaction(async (tx) => {
+    for (const kind of ['service', 'safety'] as const) {
+      const t = DEFAULT_TEXTS[kind];
+      const rows = await tx
+        .insert(agreementTexts)
+        .values({ schoolId, id: idOf(kind), kind, version: 1, title: t.title, body: t.body, sha256: hashText(t.title, t.body) })
+        .onConflictDoNothing()
+        .returning({ id: agreementTexts.id });
+      if (rows[0]) {
+        await tx.insert(auditLog).values({
+          schoolId,
+          id: idOf(kind),
+          actorName: '系统',
+          role: 'system',
+          action: 'agreement.version',
+          entity: 'agreement',
+          entityId: rows[0].id,
+          detail: { kind, version: 1, default: true },
+        });
+      }
+    }
+  });
 }
 
 /** A new version of one agreement (the office edits the text; earlier signatures keep their hash). */
