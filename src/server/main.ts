@@ -19,7 +19,12 @@ async function main() {
     const n = await seedDemo(database.db);
     console.log(`演示数据已生成：${n.students} 名学生，${n.guardians} 位家长。`);
   }
-  const app = await buildApp({ database, logger: { level: process.env.LOG_LEVEL ?? 'info' }, webDist: config.webDist, trustProxy: config.trustProxy });
+  const app = await buildApp({
+    database,
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    webDist: config.webDist,
+    trustProxy: config.trustProxy,
+  });
   await app.listen({ port: config.port, host: config.host });
   const where = database.kind === 'embedded' ? `embedded PGlite at ${config.dataDir}` : 'PostgreSQL';
   console.log(`\nKehou 课后 is running: http://localhost:${config.port}  (database: ${where})`);

@@ -95,9 +95,15 @@ export const ENROLLMENT_STATUS_LABELS: Record<(typeof ENROLLMENT_STATUSES)[numbe
 /** Plan-level limits; the seed's and POLICY's values are the defaults (school or district settings). */
 export const planSettingsSchema = z.object({
   /** R4 / N6: service ends no later than this (seed 五: 18:00) */
-  latestEnd: z.string().regex(/^\d{2}:\d{2}$/).default('18:00'),
+  latestEnd: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .default('18:00'),
   /** N6: not earlier than the local work-off time */
-  earliestEnd: z.string().regex(/^\d{2}:\d{2}$/).default('17:00'),
+  earliestEnd: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .default('17:00'),
   /** N5: at least this many minutes of afternoon service per school day */
   minDailyMinutes: z.number().int().min(0).max(600).default(120),
   /** R5: pupils per group */

@@ -133,7 +133,5 @@ export const patchOf = <T extends z.ZodRawShape>(schema: z.ZodObject<T>) => {
   for (const [key, field] of Object.entries(schema.shape)) {
     shape[key] = ((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType).optional();
   }
-  return z
-    .object(shape as PatchShape<T>)
-    .refine((o) => Object.values(o).some((v) => v !== undefined), { message: '没有要修改的内容' });
+  return z.object(shape as PatchShape<T>).refine((o) => Object.values(o).some((v) => v !== undefined), { message: '没有要修改的内容' });
 };

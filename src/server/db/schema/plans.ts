@@ -46,7 +46,11 @@ export const terms = pgTable(
     applyClosesAt: ts('apply_closes_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.schoolId, t.id] }), unique('terms_name_uq').on(t.schoolId, t.name), check('terms_dates_ck', sql`${t.startsOn} <= ${t.endsOn}`)],
+  (t) => [
+    primaryKey({ columns: [t.schoolId, t.id] }),
+    unique('terms_name_uq').on(t.schoolId, t.name),
+    check('terms_dates_ck', sql`${t.startsOn} <= ${t.endsOn}`),
+  ],
 );
 
 /** Exceptions to the Monday–Friday rhythm: holidays, and make-up school days (调休) on a weekend. */

@@ -2,7 +2,7 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Navigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api';
 import { homePath, useAuthActions, useMe } from '../../auth';
 import { type Dict, useLocale, useT } from '../../i18n';
@@ -35,7 +35,6 @@ export default function LoginPage() {
   const { locale, setLocale } = useLocale();
   const me = useMe();
   const { login } = useAuthActions();
-  const navigate = useNavigate();
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
