@@ -21,6 +21,7 @@ import {
   isIdParam,
   isZod,
   paramNames,
+  paramValue,
   permissionsOfRoles,
   permittedActor,
   refsOf,
@@ -104,9 +105,19 @@ describeEachDb('route policies', (kind) => {
       if (params.length > 0) {
         const p = schemaOf(r, 'params');
         if (!p) problems.push(`${r.method} ${r.url}: path parameters without a params schema`);
-        // a non-id value is refused by the schema (ids are uuids everywhere)
-        else if (p.safeParse(Object.fromEntries(params.map((n) => [n, 'not-an-id']))).success) {
-          problems.push(`${r.method} ${r.url}: params schema accepts "not-an-id"`);
+        else {
+          for (const n of params) {
+            const real = Object.fromEntries(params.map((m) => [m, paramValue(r, m, ids.s1)]));
+            const refuses = (v: string) => !p.safeParse({ ...real, [n]: v }).success;
+            // an id is a uuid; any other parameter (a date, a version, a school code) is constrained
+            if (
+              isIdParam(r, n)
+                ? refuses(crypto.randomUUID()) || !refuses('not-an-id')
+                : !['', 'x'.repeat(1000), '../etc/passwd'].some(refuses)
+            ) {
+              problems.push(`${r.method} ${r.url}: :${n} is not validated`);
+            }
+          }
         }
       }
     }
@@ -187,40 +198,44 @@ describeEachDb('route policies', (kind) => {
     }
     expect(failures).toEqual([]);
     expect(checked, `checked strictly; only the foreign 404 for: ${inconclusive.join(', ')}`).toBeGreaterThanOrEqual(12);
-  });
+  }, 300_000);
 
   describe('each actor gets exactly what the declared policy allows', () => {
-    it.each(SCHOOL_ACTORS)('%s', async (name) => {
-      const anonymous = name === 'anonymous';
-      const permissions = permissionsOfRoles(await actors.roles(name));
-      const failures: string[] = [];
-      let allowed = 0;
-      let refused = 0;
-      for (const route of routes) {
-        const e = expectationOf(route, anonymous, permissions);
-        if (e === 'allowed') allowed++;
-        else refused++;
-        const url = fillUrl(route, ids.s1);
-        const q = schemaOf(route, 'querystring');
-        const qs = q ? toQueryString(validSample(q, refsOf(ids.s1), true)) : '';
-        const bodySchema = schemaOf(route, 'body');
-        // a minimal body ({}), and a valid one built from the route's schema so the handler runs
-        const bodies: { body: unknown; valid: boolean }[] = HAS_BODY.has(route.method)
-          ? [{ body: {}, valid: false }]
-          : [{ body: undefined, valid: !WRITES.has(route.method) }];
-        const valid = bodySchema ? validSample(bodySchema, refsOf(ids.s1)) : undefined;
-        if (valid !== undefined) bodies.push({ body: valid, valid: true });
-        for (const b of bodies) {
-          const res = await actors.send(name, route.method, url + qs, b.body);
-          const v = verdict(e, res, b.valid);
-          if (v) failures.push(`${route.method} ${route.url} (${b.valid ? 'valid' : 'minimal'} body): ${v}`);
+    it.each(SCHOOL_ACTORS)(
+      '%s',
+      async (name) => {
+        const anonymous = name === 'anonymous';
+        const permissions = permissionsOfRoles(await actors.roles(name));
+        const failures: string[] = [];
+        let allowed = 0;
+        let refused = 0;
+        for (const route of routes) {
+          const e = expectationOf(route, anonymous, permissions);
+          if (e === 'allowed') allowed++;
+          else refused++;
+          const url = fillUrl(route, ids.s1);
+          const q = schemaOf(route, 'querystring');
+          const qs = q ? toQueryString(validSample(q, refsOf(ids.s1), true)) : '';
+          const bodySchema = schemaOf(route, 'body');
+          // a minimal body ({}), and a valid one built from the route's schema so the handler runs
+          const bodies: { body: unknown; valid: boolean }[] = HAS_BODY.has(route.method)
+            ? [{ body: {}, valid: false }]
+            : [{ body: undefined, valid: !WRITES.has(route.method) }];
+          const valid = bodySchema ? validSample(bodySchema, refsOf(ids.s1)) : undefined;
+          if (valid !== undefined) bodies.push({ body: valid, valid: true });
+          for (const b of bodies) {
+            const res = await actors.send(name, route.method, url + qs, b.body);
+            const v = verdict(e, res, b.valid);
+            if (v) failures.push(`${route.method} ${route.url} (${b.valid ? 'valid' : 'minimal'} body): ${v}`);
+          }
         }
-      }
-      expect(failures).toEqual([]);
-      // every actor is both let through somewhere and refused somewhere (the gate discriminates)
-      expect(allowed).toBeGreaterThan(0);
-      expect(refused).toBeGreaterThan(0);
-    });
+        expect(failures).toEqual([]);
+        // every actor is both let through somewhere and refused somewhere (the gate discriminates)
+        expect(allowed).toBeGreaterThan(0);
+        expect(refused).toBeGreaterThan(0);
+      },
+      300_000,
+    );
   });
 
   it('an unknown id answers 404, the same as a foreign one', async () => {
