@@ -125,7 +125,8 @@ describeEachDb('route policies', (kind) => {
   });
 
   it('a route without a policy is caught by the check above and refused at run time (fail closed)', async () => {
-    const app = await buildApp({ database: env.database });
+    // a copy of the Database object: per-database module state (the daily events listener) is per app
+    const app = await buildApp({ database: { ...env.database } });
     app.get('/api/test/unguarded', async () => ({ secret: true }));
     await app.ready();
     try {

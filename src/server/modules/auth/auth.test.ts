@@ -266,7 +266,8 @@ describeEachDb('auth', (kind) => {
   });
 
   it('the login route is rate limited per client', async () => {
-    const app = await buildApp({ database: env.database, loginRateLimit: 3 });
+    // a copy of the Database object: per-database module state (the daily events listener) is per app
+    const app = await buildApp({ database: { ...env.database }, loginRateLimit: 3 });
     await app.ready();
     try {
       const attempt = (password: string) =>
