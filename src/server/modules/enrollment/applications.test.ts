@@ -2,8 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { acceptNotice, type Client, createTestEnv, describeEachDb, login, type TestEnv } from '../../test/harness';
-import { count, demoChild, schoolIdOf } from './test-helpers';
-import { type PublishedFixture, publishPlan } from './test-fixtures';
+import { clientOf, count, demoChild, schoolIdOf } from './test-helpers';
+import { guardianSessions, type PublishedFixture, publishPlan } from './test-fixtures';
 
 describeEachDb('enrolment: agreements and applications', (kind) => {
   let env: TestEnv;
@@ -234,15 +234,26 @@ describeEachDb('enrolment: agreements and applications', (kind) => {
     const p2 = await publishPlan(db, s1, {
       offerings: [{ name: '午托', kind: 'care', slot: 'noon', allocation: 'approval', weekdays: [1, 2], capacity: 30 }],
     });
-    const page = await parent.get(`/api/family/apply/${child.id}?termId=${p2.termId}`);
-    await parent.post('/api/family/agreements/sign', {
+    // a pupil of the class whose homeroom teacher is the demo login 'homeroom'
+    const [pupil] = (
+      (await db.execute(sql`SELECT s.id FROM students s JOIN classes c ON c.school_id = s.school_id AND c.id = s.class_id
+                             JOIN staff st ON st.school_id = c.school_id AND st.id = c.homeroom_staff_id
+                             JOIN accounts a ON a.id = st.account_id
+                            WHERE a.username = 'homeroom' AND s.active ORDER BY s.student_no LIMIT 1`)) as unknown as {
+        rows: { id: string }[];
+      }
+    ).rows;
+    const [session] = await guardianSessions(db, s1, [pupil.id]);
+    const family = clientOf(env.app, session);
+    const page = await family.get(`/api/family/apply/${pupil.id}?termId=${p2.termId}`);
+    await family.post('/api/family/agreements/sign', {
       termId: p2.termId,
-      studentId: child.id,
+      studentId: pupil.id,
       textIds: page.body.agreements.map((a: { id: string }) => a.id),
     });
-    const sub = await parent.post('/api/family/applications', {
+    const sub = await family.post('/api/family/applications', {
       termId: p2.termId,
-      studentId: child.id,
+      studentId: pupil.id,
       choices: [
         { offeringId: p2.offerings[0].id, weekday: 1 },
         { offeringId: p2.offerings[0].id, weekday: 2 },
@@ -251,9 +262,9 @@ describeEachDb('enrolment: agreements and applications', (kind) => {
     expect(sub.status).toBe(200);
     const homeroom = await login(env.app, 'homeroom');
     const list = await homeroom.get(`/api/applications?termId=${p2.termId}&status=submitted`);
-    expect(list.body.items.map((a: { studentId: string }) => a.studentId)).toEqual([child.id]);
+    expect(list.body.items.map((a: { studentId: string }) => a.studentId)).toEqual([pupil.id]);
     expect(list.body.items[0].choiceSummary).toContain('午托 周一二');
-    const before = (await parent.get('/api/notifications')).body.unread;
+    const before = (await family.get('/api/notifications')).body.unread;
     const ok = await homeroom.post('/api/applications/review', {
       ids: [sub.body.application.id],
       decision: 'approve',
@@ -262,12 +273,18 @@ describeEachDb('enrolment: agreements and applications', (kind) => {
     expect(ok.body.reviewed).toBe(1);
     const again = await homeroom.post(`/api/applications/${sub.body.application.id}/review`, { decision: 'reject' });
     expect([again.status, again.body.code]).toEqual([409, 'ALREADY_REVIEWED']);
-    const mine = await parent.get(`/api/family/apply/${child.id}?termId=${p2.termId}`);
+    const mine = await family.get(`/api/family/apply/${pupil.id}?termId=${p2.termId}`);
     expect(mine.body.application).toMatchObject({ status: 'approved', reviewComment: '同意参加' });
     expect(mine.body.enrollments.map((e: { status: string; weekday: number }) => [e.weekday, e.status])).toEqual([
       [1, 'enrolled'],
       [2, 'enrolled'],
     ]);
-    expect((await parent.get('/api/notifications')).body.unread).toBe(before + 1);
+    expect((await family.get('/api/notifications')).body.unread).toBe(before + 1);
+    // another class's application is not theirs: 404
+    const other = await homeroom.post(
+      `/api/applications/${((await db.execute(sql`SELECT id FROM applications WHERE student_id = ${child.id} AND term_id = ${plan.termId}`)) as unknown as { rows: { id: string }[] }).rows[0].id}/review`,
+      { decision: 'approve' },
+    );
+    expect(other.status === 404 || other.status === 409).toBe(true);
   });
 });

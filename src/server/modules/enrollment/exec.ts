@@ -13,7 +13,41 @@ export function execOf(database: Database): Exec {
     const pool = database.pool;
     return async <T>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as T[];
   }
+  if (database.pglite) return execPglite(database.pglite);
   return execIn(database.db);
+}
+
+/**
+ * PGlite plans every query anew (a complex statement costs several ms of planning): on its single
+ * session the hot-path statements are PREPAREd once and EXECUTEd with their values written in as
+ * literals (EXECUTE takes no bind parameters). Values are ids, numbers, dates and short texts.
+ */
+function execPglite(lite: NonNullable<Database['pglite']>): Exec {
+  const prepared = new Map<string, Promise<unknown>>();
+  return async <T>(name: string, text: string, values: unknown[]) => {
+    let ready = prepared.get(name);
+    if (!ready) {
+      ready = lite.exec(`PREPARE ${name} AS ${text}`);
+      prepared.set(name, ready);
+      ready.catch(() => prepared.delete(name));
+    }
+    await ready;
+    const args = values.length ? `(${values.map(literal).join(', ')})` : '';
+    return (await lite.query<T>(`EXECUTE ${name}${args}`)).rows;
+  };
+}
+
+/** A value as an SQL literal (standard_conforming_strings: only the quote needs doubling). */
+export function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error('not a finite number');
+    return String(v);
+  }
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  const s = v instanceof Date ? v.toISOString() : String(v);
+  if (s.includes('\0')) throw new Error('NUL in a literal');
+  return `'${s.replace(/'/g, "''")}'`;
 }
 
 /** Inside a drizzle transaction (or on any Db): the same text, the parameters bound by drizzle. */
