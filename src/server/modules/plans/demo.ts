@@ -4,14 +4,14 @@
  * submitted and waits in the district's filing queue. Deterministic ids; the checks run as of the
  * term's first day, so the demo loads the same whatever the date.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import { permissionsOf, type Role } from '../../../shared/permissions';
 import { planSettingsSchema } from '../../../shared/plans';
 import type { Actor } from '../../auth/actor';
 import type { Db } from '../../db/client';
 import type { DemoContext, DemoExtension } from '../../db/demo/extensions';
 import { type Rng, rng, uuidFrom } from '../../db/demo/random';
-import { campuses, districtRoles, offerings, planSlots, plans, staff, termDays, terms, venues } from '../../db/schema';
+import { campuses, classes, districtRoles, offerings, planSlots, plans, staff, termDays, terms, venues } from '../../db/schema';
 import { ensureDraft, publishPlan, reviewPlan, submitPlan } from './lifecycle';
 import { DEFAULT_SLOTS } from './plan.routes';
 
@@ -76,10 +76,31 @@ async function school(tx: Db, r: Rng, schoolId: string, schoolPhone: string, ven
       .insert(venues)
       .values({ schoolId, id: venueIds[v.key], campusId: (main ?? campus).id, name: v.name, kind: v.kind, capacity: v.capacity });
   }
+  // Every homeroom classroom is also a venue for care groups, on its own campus.
+  const classRows = await tx
+    .select({ name: classes.name, campusId: classes.campusId })
+    .from(classes)
+    .where(eq(classes.schoolId, schoolId))
+    .orderBy(asc(classes.campusId), asc(classes.grade), asc(classes.name));
+  const rc = rng(9100 + classRows.length);
+  if (classRows.length) {
+    await tx
+      .insert(venues)
+      .values(classRows.map((c) => ({ schoolId, id: uuidFrom(rc), campusId: c.campusId, name: `${c.name}教室`, kind: 'classroom', capacity: 45 })));
+  }
+  // Club teachers come from the campus the clubs meet on (or serve every campus).
+  const homeCampus = (main ?? campus).id;
   const cleared = await tx
     .select({ id: staff.id, kind: staff.kind })
     .from(staff)
-    .where(and(eq(staff.schoolId, schoolId), eq(staff.vettingStatus, 'clear'), eq(staff.active, true)))
+    .where(
+      and(
+        eq(staff.schoolId, schoolId),
+        eq(staff.vettingStatus, 'clear'),
+        eq(staff.active, true),
+        or(isNull(staff.campusId), eq(staff.campusId, homeCampus)),
+      ),
+    )
     .orderBy(asc(staff.id));
   const own = cleared.filter((s) => s.kind === 'own').map((s) => s.id);
   const external = cleared.filter((s) => s.kind === 'external').map((s) => s.id);

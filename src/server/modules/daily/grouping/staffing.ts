@@ -87,20 +87,24 @@ export async function assignStaff(input: GroupingInput, groups: Group[]): Promis
     const fixedKey = fixed ? `${fixed}|${slotKey(g.weekday, g.slot)}` : '';
     if (fixed && !busy.has(fixedKey)) {
       const s = staff.get(fixed);
-      if (s?.eligible && !s.unavailable.includes(slotKey(g.weekday, g.slot))) {
+      const sameCampus = s?.campusId === null || s?.campusId === g.campusId;
+      if (s?.eligible && sameCampus && !s.unavailable.includes(slotKey(g.weekday, g.slot))) {
         g.teacherStaffId = fixed;
         busy.add(fixedKey);
         minutes[fixed] = (minutes[fixed] ?? 0) + input.slotMinutes[g.slot];
         continue;
       }
-      violations.push({
-        code: 'TEACHER_NOT_ELIGIBLE',
-        rule: 'R11',
-        message: `${o?.name ?? ''} 的指定教师不可安排（未通过审查或不在岗），已改由其他教师`,
-        weekday: g.weekday,
-        slot: g.slot,
-        groupKey: g.key,
-      });
+      // A group on another campus simply gets a local teacher; an unusable own teacher is worth a note.
+      if (sameCampus) {
+        violations.push({
+          code: 'TEACHER_NOT_ELIGIBLE',
+          rule: 'R11',
+          message: `${o?.name ?? ''} 的指定教师不可安排（未通过审查或不在岗），已改由其他教师`,
+          weekday: g.weekday,
+          slot: g.slot,
+          groupKey: g.key,
+        });
+      }
     }
     if (o?.kind === 'club' && !o.teacherStaffId && o.providerName) {
       g.providerName = o.providerName;
