@@ -20,12 +20,22 @@ export class DailyEvents {
   readonly bus = new EventEmitter();
   private readonly origin = randomUUID();
   private listener: pg.PoolClient | null = null;
+  /** apps sharing this database that started the listener; the last to stop releases it */
+  private users = 0;
+  private starting: Promise<void> | null = null;
 
   constructor(private readonly pool?: pg.Pool) {
     this.bus.setMaxListeners(0);
   }
 
   async start() {
+    this.users++;
+    if (!this.pool || this.listener) return;
+    this.starting ??= this.listen();
+    await this.starting;
+  }
+
+  private async listen() {
     if (!this.pool) return;
     try {
       const client = await this.pool.connect();
@@ -47,6 +57,10 @@ export class DailyEvents {
   }
 
   async stop() {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users > 0) return;
+    await this.starting?.catch(() => {});
+    this.starting = null;
     if (this.listener) {
       await this.listener.query(`UNLISTEN ${CHANNEL}`).catch(() => {});
       this.listener.release();
