@@ -217,7 +217,12 @@ export default function EnrollmentPage() {
       dataIndex: 'priority_category',
       render: (c: string | null) => (c ? PRIORITY_LABELS[c as PriorityCategory] : ''),
     },
-    { title: t('source'), dataIndex: 'source', width: 80 },
+    {
+      title: t('source'),
+      dataIndex: 'source',
+      width: 90,
+      render: (x: string) => (x === 'office' ? t('byOffice') : (ALLOCATION_LABELS[x as OfferingRow['allocation']] ?? x)),
+    },
     { title: t('from'), dataIndex: 'effective_from', width: 110 },
     ...(canWrite
       ? [

@@ -40,7 +40,7 @@ export const dict: Dict = {
     withdraw: '退出',
     withdrawConfirm: '确定让该学生退出这一天的项目吗？名额将顺延给候补。',
     allOfferings: '全部项目',
-    allDays: '全部',
+    allDays: '全部星期',
     allStatuses: '全部状态',
     runAt: '时间',
     entrants: '参与人数',
@@ -48,6 +48,7 @@ export const dict: Dict = {
     rerunHint: '同一种子、同一批报名可复现相同结果。',
     exportDone: '已导出',
     reviewLink: '审核申请',
+    byOffice: '办公室',
   },
   en: {
     title: 'Enrolment',
@@ -96,5 +97,6 @@ export const dict: Dict = {
     rerunHint: 'The same seed and the same entrants give the same result.',
     exportDone: 'Exported',
     reviewLink: 'Review applications',
+    byOffice: 'Office',
   },
 };
