@@ -24,7 +24,7 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
   plansDemo,
   // after the plan's demo, which creates the autumn term (the survey looks it up)
   surveyDemo,
-  // after the plan's demo: applications and enrolments against its published plan (none: nothing)
+  // after the plan's demo: applications and enrolments against its published plan
   enrollmentDemo,
   // after the enrolments: the term's groups and today's afternoon in use (none: nothing)
   dailyDemo,

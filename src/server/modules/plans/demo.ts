@@ -84,9 +84,16 @@ async function school(tx: Db, r: Rng, schoolId: string, schoolPhone: string, ven
     .orderBy(asc(classes.campusId), asc(classes.grade), asc(classes.name));
   const rc = rng(9100 + classRows.length);
   if (classRows.length) {
-    await tx
-      .insert(venues)
-      .values(classRows.map((c) => ({ schoolId, id: uuidFrom(rc), campusId: c.campusId, name: `${c.name}教室`, kind: 'classroom', capacity: 45 })));
+    await tx.insert(venues).values(
+      classRows.map((c) => ({
+        schoolId,
+        id: uuidFrom(rc),
+        campusId: c.campusId,
+        name: `${c.name}教室`,
+        kind: 'classroom',
+        capacity: 45,
+      })),
+    );
   }
   // Club teachers come from the campus the clubs meet on (or serve every campus).
   const homeCampus = (main ?? campus).id;
