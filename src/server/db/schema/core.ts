@@ -8,23 +8,9 @@
  * district_roles, platform_audit_log.
  */
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  date,
-  foreignKey,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { schoolId, ts } from './columns';
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
 
 // ---------- reference tables ----------
@@ -115,11 +101,6 @@ export const platformAuditLog = pgTable(
 );
 
 // ---------- school-owned tables (school_id first in every key) ----------
-
-const schoolId = () =>
-  uuid('school_id')
-    .notNull()
-    .references(() => schools.id);
 
 export const schoolRoles = pgTable(
   'school_roles',

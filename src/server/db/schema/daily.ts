@@ -5,29 +5,10 @@
  * idempotency keys of offline-replayable writes.
  */
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  date,
-  foreignKey,
-  index,
-  jsonb,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import { schools, staff, students } from './core';
+import { boolean, check, date, foreignKey, index, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { staff, students } from './core';
 import { offerings, terms } from './plans';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const schoolId = () =>
-  uuid('school_id')
-    .notNull()
-    .references(() => schools.id);
+import { schoolId, ts } from './columns';
 
 /** A care group on one weekday and slot (编班); `key` is the same on every weekday for the same group. */
 export const careGroups = pgTable(

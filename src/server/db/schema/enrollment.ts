@@ -17,18 +17,12 @@ import {
   primaryKey,
   smallint,
   text,
-  timestamp,
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { accounts, schools, students } from './core';
+import { accounts, students } from './core';
 import { offerings, terms } from './plans';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const schoolId = () =>
-  uuid('school_id')
-    .notNull()
-    .references(() => schools.id);
+import { schoolId, ts } from './columns';
 
 /** Versioned agreement texts (服务协议, 安全协议); a signature keeps the hash of the text signed. */
 export const agreementTexts = pgTable(

@@ -16,17 +16,11 @@ import {
   smallint,
   text,
   time,
-  timestamp,
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { campuses, schools, staff } from './core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const schoolId = () =>
-  uuid('school_id')
-    .notNull()
-    .references(() => schools.id);
+import { campuses, staff } from './core';
+import { schoolId, ts } from './columns';
 
 export const terms = pgTable(
   'terms',
