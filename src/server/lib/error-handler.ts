@@ -5,8 +5,11 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ZodError } from 'zod';
+import { ZodError, z } from 'zod';
 import { AppError } from './errors';
+
+// Users read validation messages: zod's own texts in Chinese (the English UI shows our page texts).
+z.config(z.locales.zhCN());
 
 interface PgLikeError {
   code?: string;
@@ -28,19 +31,28 @@ const PG_ERRORS: Record<string, { status: number; code: string; message: string 
   '22003': { status: 400, code: 'VALIDATION', message: '数值超出范围' },
 };
 
+const CONTEXT_NAMES: Record<string, string> = { body: '', querystring: '查询参数 ', params: '路径参数 ', headers: '请求头 ' };
+
+/** `body` + `/items/0/name` → "items.0.name"; the request part is named only when it is not the body. */
+function fieldPath(context: string | undefined, instancePath: string): string {
+  const field = instancePath.split('/').filter(Boolean).join('.');
+  const where = CONTEXT_NAMES[context ?? 'body'] ?? `${context} `;
+  return `${where}${field}`.trim();
+}
+
 export function handleError(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof AppError) {
     return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issues = err.validation.map((v) => ({
-      path: `${err.validationContext ?? ''}${v.instancePath}`.replaceAll('/', '.'),
+      path: fieldPath(err.validationContext, v.instancePath),
       message: v.message,
     }));
     const first = issues[0];
     return reply.code(400).send({
       code: 'VALIDATION',
-      message: first ? `输入有误：${first.path || '请求'} ${first.message ?? ''}`.trim() : '输入有误',
+      message: first ? `输入有误${first.path ? `（${first.path}）` : ''}：${first.message ?? ''}` : '输入有误',
       details: issues,
     });
   }

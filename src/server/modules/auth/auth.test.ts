@@ -86,6 +86,13 @@ describeEachDb('auth', (kind) => {
     expect(acc.failed_logins).toBe(0);
   });
 
+  it('a malformed login is 400 VALIDATION naming the field, in Chinese', async () => {
+    const res = await postLogin(env, { login: 'duty', password: 12345 });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('VALIDATION');
+    expect(res.json().message).toMatch(/^输入有误（password）：.*[\u4e00-\u9fff]/);
+  });
+
   it(`${MAX_FAILED_LOGINS} failures lock the account (423), even for the right password, and the lock is audited`, async () => {
     const phone = phones[0];
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) {

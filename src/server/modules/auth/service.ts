@@ -39,6 +39,12 @@ export async function listContexts(db: Db, accountId: string): Promise<Context[]
   return [...byId.values(), ...dr.map((d) => ({ kind: 'district' as const, id: d.id, name: d.name, roles: ['district' as Role] }))];
 }
 
+let dummy: Promise<string> | undefined;
+const dummyHash = () => {
+  dummy ??= hashPassword('kehou-no-such-account');
+  return dummy;
+};
+
 const invalidLogin = () => new AppError(401, 'INVALID_CREDENTIALS', '账号或密码错误');
 
 export async function login(db: Db, input: { login: string; password: string; ip: string }) {
@@ -48,6 +54,8 @@ export async function login(db: Db, input: { login: string; password: string; ip
     .where(or(eq(accounts.username, input.login), eq(accounts.phone, input.login)))
     .limit(1);
   if (!acc) {
+    // Spend the same time as a wrong password, so response times do not tell which accounts exist.
+    await verifyPassword(await dummyHash(), input.password);
     await auditPlatform(db, { action: 'auth.login_failed', entity: 'account', ip: input.ip, detail: { login: input.login } });
     throw invalidLogin();
   }
