@@ -57,6 +57,19 @@ export const PERMISSIONS = [
   'release.write',
   'day.close',
   'duty.read',
+  // the care log (patrols, activity records, incidents) and the outbox of external deliveries
+  'patrol.write',
+  'activity.write',
+  'incident.read',
+  'incident.write',
+  'incident.close',
+  'outbox.read',
+  'outbox.write',
+  // the term rota and shift swaps (R8): staff read their own rota and ask; the office approves
+  'rota.read',
+  'rota.export',
+  'swap.request',
+  'swap.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Resource = Permission extends `${infer R}.${string}` ? R : never;
@@ -64,7 +77,16 @@ export type Resource = Permission extends `${infer R}.${string}` ? R : never;
 const NOT_OFFICE = new Set<Permission>(['school.create', 'district.read', 'district.write', 'plan.review', 'survey.answer']);
 const OFFICE: Permission[] = PERMISSIONS.filter((p) => !p.startsWith('family.') && !NOT_OFFICE.has(p));
 // Every afternoon: roll call and release by the care teacher (own groups today) and the duty leader.
-const DAILY_TEACHER: Permission[] = ['attendance.read', 'attendance.write', 'release.write'];
+const DAILY_TEACHER: Permission[] = [
+  'attendance.read',
+  'attendance.write',
+  'release.write',
+  'activity.write',
+  'incident.read',
+  'incident.write',
+];
+/** Staff who work shifts read their own rota and ask to swap (R8). */
+const ROTA_STAFF: Permission[] = ['rota.read', 'swap.request'];
 const READ_TERM: Permission[] = ['term.read', 'plan.read', 'venue.read', 'enrollment.read', 'notification.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -83,9 +105,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.read',
     'application.review',
     'attendance.read',
+    'incident.read',
   ],
   // Care teachers and duty leaders need the pupils in front of them and who may pick them up.
-  teacher: ['school.read', 'campus.read', 'class.read', 'student.read', 'pickup.read', 'staff.read', ...READ_TERM, ...DAILY_TEACHER],
+  teacher: ['school.read', 'campus.read', 'class.read', 'student.read', 'pickup.read', 'staff.read', ...READ_TERM, ...DAILY_TEACHER, ...ROTA_STAFF],
   duty: [
     'school.read',
     'campus.read',
@@ -96,9 +119,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'staff.read',
     ...READ_TERM,
     ...DAILY_TEACHER,
+    ...ROTA_STAFF,
     'group.read',
     'day.close',
     'duty.read',
+    'patrol.write',
+    'incident.close',
   ],
   guardian: ['school.read', 'family.read', 'family.write', 'family.consent', 'family.apply', 'survey.answer', 'notification.read'],
   // The bureau acts on its schools through /api/district/*; it has no school context, so it holds

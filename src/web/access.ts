@@ -18,6 +18,8 @@ export function accessOf(me: Me | null | undefined) {
     family: has('family.read'),
     rollcall: has('attendance.write'),
     duty: has('duty.read'),
+    carelog: has('incident.write'),
+    outbox: has('outbox.read'),
     groups: has('group.read'),
     guardianContacts: has('guardian.read'),
     plans: has('plan.read'),
