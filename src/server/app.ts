@@ -27,6 +27,8 @@ export interface AppDeps {
   trustProxy?: boolean | string;
   /** login rate limit per IP per minute (tests raise it) */
   loginRateLimit?: number;
+  /** the wall clock; tests and the multi-day simulation inject one to run chosen dates (default real time) */
+  clock?: () => Date;
 }
 
 export interface RegisteredRoute {

@@ -1,15 +1,18 @@
 /** The care teacher's afternoon: today's groups, check-in, roll call, release to an authorised adult, relay to duty. */
 import { sql } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Actor } from '../../auth/actor';
 import { allow } from '../../authz/policy';
 import { schoolActor } from '../../authz/request';
-import { queryRows } from '../../db/client';
+import { type Db, queryRows } from '../../db/client';
 import { audit } from '../audit/service';
-import { schoolDay, staffIdsOf, todayInChina } from './days';
+import { schoolDay, staffIdsOf, todayOf } from './days';
 import { eventsFor } from './events';
 import { groupToday, materialise, rosterOf } from './today';
-import { STATUSES, mark, once, release, relay } from './writes';
+import { fingerprint, once, priorWrite } from './idempotency';
+import { STATUSES, mark, release, relay } from './writes';
 
 const groupParams = z.object({ groupId: z.uuid() });
 const idemHeaders = z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }).loose();
@@ -17,6 +20,28 @@ const idemHeaders = z.object({ 'idempotency-key': z.string().min(8).max(100).opt
 export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.deps.database.db;
   const events = eventsFor(app.deps);
+
+  /**
+   * One replayable write on a group today: a replay of a committed key answers its first result
+   * (even once the day is closed); otherwise today's checks, then `run` and its key in one transaction.
+   */
+  async function replayable<T>(
+    req: FastifyRequest,
+    run: (tx: Db, c: Awaited<ReturnType<typeof groupToday>>, actor: Actor, schoolId: string) => Promise<T>,
+    kind: string,
+  ): Promise<T & { replayed: boolean }> {
+    const { actor, schoolId } = schoolActor(req);
+    const key = req.headers['idempotency-key'] as string | undefined;
+    const { groupId } = req.params as { groupId: string };
+    const fp = fingerprint(req.routeOptions.url, groupId, req.body ?? {});
+    const prior = await priorWrite<T>(db, schoolId, actor, key, fp);
+    if (prior !== undefined) return { ...prior, replayed: true };
+    const c = await groupToday(db, actor, schoolId, groupId, true, todayOf(app.deps));
+    const { result, replayed } = await db.transaction((tx) => once(tx, schoolId, actor, key, () => run(tx, c, actor, schoolId), fp));
+    if (!replayed) events.publish({ schoolId, day: c.sd.day, kind, groupId: c.g.id });
+    // release() reports a pupil released already (another key, another adult's phone) as a replay too
+    return { ...result, replayed: replayed || (result as { replayed?: boolean }).replayed === true };
+  }
 
   app.get(
     '/daily/today',
@@ -26,7 +51,7 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const sd = await schoolDay(db, schoolId, todayInChina());
+      const sd = await schoolDay(db, schoolId, todayOf(app.deps));
       await materialise(db, schoolId, sd);
       const leader = actor.roles.includes('duty') || actor.roles.includes('school_admin');
       const mine = req.query.mine === '1' || !leader ? await staffIdsOf(db, schoolId, actor.accountId) : null;
@@ -60,7 +85,7 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { policy: allow('attendance.read') }, schema: { tags: ['daily'], summary: '本组今日名单与考勤', params: groupParams } },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, false);
+      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, false, todayOf(app.deps));
       return { day: sd.day, groupId: g.id, slot: g.slot, pupils: await rosterOf(db, schoolId, sd.day, g.id) };
     },
   );
@@ -73,7 +98,7 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, false);
+      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, false, todayOf(app.deps));
       const [inGroup] = await queryRows(
         db,
         sql`SELECT 1 FROM attendance WHERE school_id = ${schoolId} AND day = ${sd.day}::date AND group_id = ${g.id} AND student_id = ${req.params.studentId}`,
@@ -97,23 +122,34 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/daily/groups/:groupId/checkin',
-    { config: { policy: allow('attendance.write') }, schema: { tags: ['daily'], summary: '我已到岗', params: groupParams } },
-    async (req) => {
-      const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId);
-      const at = await db.transaction(async (tx) => {
-        await tx.execute(sql`INSERT INTO teacher_checkins (school_id, day, group_id, account_id) VALUES (${schoolId}, ${sd.day}::date, ${g.id}, ${actor.accountId})
-                              ON CONFLICT DO NOTHING`);
-        await audit(tx, actor, schoolId, { action: 'attendance.checkin', entity: 'care_group', entityId: g.id, detail: { day: sd.day } });
-        const [r] = await queryRows<{ at: string }>(
-          tx,
-          sql`SELECT at FROM teacher_checkins WHERE school_id = ${schoolId} AND day = ${sd.day}::date AND group_id = ${g.id}`,
-        );
-        return r.at;
-      });
-      events.publish({ schoolId, day: sd.day, kind: 'checkin', groupId: g.id });
-      return { groupId: g.id, checkedInAt: at };
+    {
+      config: { policy: allow('attendance.write') },
+      schema: { tags: ['daily'], summary: '我已到岗', params: groupParams, headers: idemHeaders },
     },
+    (req) =>
+      replayable(
+        req,
+        async (tx, { g, sd }, actor, schoolId) => {
+          const fresh = await queryRows(
+            tx,
+            sql`INSERT INTO teacher_checkins (school_id, day, group_id, account_id) VALUES (${schoolId}, ${sd.day}::date, ${g.id}, ${actor.accountId})
+                ON CONFLICT DO NOTHING RETURNING at`,
+          );
+          if (fresh.length)
+            await audit(tx, actor, schoolId, {
+              action: 'attendance.checkin',
+              entity: 'care_group',
+              entityId: g.id,
+              detail: { day: sd.day },
+            });
+          const [r] = await queryRows<{ at: string }>(
+            tx,
+            sql`SELECT at FROM teacher_checkins WHERE school_id = ${schoolId} AND day = ${sd.day}::date AND group_id = ${g.id}`,
+          );
+          return { groupId: g.id, checkedInAt: r.at };
+        },
+        'checkin',
+      ),
   );
 
   app.post(
@@ -135,17 +171,14 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
           .strict(),
       },
     },
-    async (req) => {
-      const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId);
-      const { result, replayed } = await db.transaction((tx) =>
-        once(tx, schoolId, actor, req.headers['idempotency-key'], () =>
-          mark({ tx, actor, schoolId, day: sd.day, groupId: g.id }, req.body.marks),
-        ),
-      );
-      if (!replayed) events.publish({ schoolId, day: sd.day, kind: 'attendance', groupId: g.id });
-      return { marks: result, replayed };
-    },
+    (req) =>
+      replayable(
+        req,
+        async (tx, { g, sd }, actor, schoolId) => ({
+          marks: await mark({ tx, actor, schoolId, day: sd.day, groupId: g.id }, req.body.marks),
+        }),
+        'attendance',
+      ),
   );
 
   app.post(
@@ -154,11 +187,10 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: allow('attendance.write') },
       schema: { tags: ['daily'], summary: '全部到（未点名的学生记为到）', params: groupParams, headers: idemHeaders },
     },
-    async (req) => {
-      const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId);
-      const { result, replayed } = await db.transaction((tx) =>
-        once(tx, schoolId, actor, req.headers['idempotency-key'], async () => {
+    (req) =>
+      replayable(
+        req,
+        async (tx, { g, sd }, actor, schoolId) => {
           const rows = await queryRows<{ student_id: string }>(
             tx,
             sql`UPDATE attendance SET status = 'present', marked_at = now(), marked_by = ${actor.accountId}
@@ -172,11 +204,9 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
               detail: { day: sd.day, pupils: rows.length },
             });
           return { marked: rows.length };
-        }),
-      );
-      if (!replayed) events.publish({ schoolId, day: sd.day, kind: 'attendance', groupId: g.id });
-      return { ...result, replayed };
-    },
+        },
+        'attendance',
+      ),
   );
 
   app.post(
@@ -185,7 +215,7 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: allow('release.write') },
       schema: {
         tags: ['daily'],
-        summary: '交给授权接送人（或经家长书面同意独自离校）',
+        summary: '交给授权接送人（或经家长书面同意独自离校）；带 Idempotency-Key 的重放返回第一次的结果',
         params: groupParams,
         headers: idemHeaders,
         body: z
@@ -194,28 +224,21 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
           .refine((b) => !!b.pickupPersonId !== !!b.alone, { message: '请选择一位接送人，或选择独自离校' }),
       },
     },
-    async (req) => {
-      const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId);
-      const { result } = await db.transaction((tx) =>
-        once(tx, schoolId, actor, req.headers['idempotency-key'], () =>
+    (req) =>
+      replayable(
+        req,
+        (tx, { g, sd }, actor, schoolId) =>
           release({ tx, actor, schoolId, day: sd.day, groupId: g.id, termId: g.term_id }, req.body.studentId, req.body),
-        ),
-      );
-      if (!result.replayed) events.publish({ schoolId, day: sd.day, kind: 'release', groupId: g.id });
-      return result;
-    },
+        'release',
+      ),
   );
 
   app.post(
     '/daily/groups/:groupId/relay',
-    { config: { policy: allow('attendance.write') }, schema: { tags: ['daily'], summary: '移交值班（接力托管）', params: groupParams } },
-    async (req) => {
-      const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId);
-      const result = await db.transaction((tx) => relay({ tx, actor, schoolId, day: sd.day, groupId: g.id }));
-      if (result.moved) events.publish({ schoolId, day: sd.day, kind: 'relay', groupId: g.id });
-      return result;
+    {
+      config: { policy: allow('attendance.write') },
+      schema: { tags: ['daily'], summary: '移交值班（接力托管）', params: groupParams, headers: idemHeaders },
     },
+    (req) => replayable(req, (tx, { g, sd }, actor, schoolId) => relay({ tx, actor, schoolId, day: sd.day, groupId: g.id }), 'relay'),
   );
 };

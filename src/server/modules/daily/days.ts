@@ -6,7 +6,12 @@ import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client';
 import { AppError } from '../../lib/errors';
 
-export { todayInChina } from '../enrollment/published';
+import { todayInChina } from '../enrollment/published';
+
+export { todayInChina };
+
+/** Today (Asia/Shanghai) by the app's clock: real time unless a test injected one (AppDeps.clock). */
+export const todayOf = (deps: { clock?: () => Date }) => todayInChina(deps.clock ? deps.clock() : new Date());
 
 export interface SchoolDay {
   day: string;

@@ -7,7 +7,7 @@ import { schoolActor } from '../../authz/request';
 import { type Db, queryRows } from '../../db/client';
 import { AppError, notFound } from '../../lib/errors';
 import { audit } from '../audit/service';
-import { schoolDay, todayInChina } from './days';
+import { schoolDay, todayOf } from './days';
 import { eventsFor } from './events';
 import { materialise } from './today';
 
@@ -53,7 +53,7 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { policy: allow('duty.read') }, schema: { tags: ['daily'], summary: '值班台：今日各组人数、未到个案、接力学生' } },
     async (req) => {
       const { schoolId } = schoolActor(req);
-      const sd = await schoolDay(db, schoolId, todayInChina());
+      const sd = await schoolDay(db, schoolId, todayOf(app.deps));
       await materialise(db, schoolId, sd);
       const day = sd.day;
       const groups = await queryRows(
@@ -154,7 +154,7 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { policy: allow('day.close') }, schema: { tags: ['daily'], summary: '结束今日（所有学生都已交接或有去向）' } },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const day = todayInChina();
+      const day = todayOf(app.deps);
       await materialise(db, schoolId, await schoolDay(db, schoolId, day));
       const result = await db.transaction(async (tx) => {
         // one close at a time per school and day; writes after it are refused (DAY_CLOSED)

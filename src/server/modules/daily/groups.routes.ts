@@ -9,7 +9,7 @@ import { type Db, queryRows } from '../../db/client';
 import { careGroupMembers, careGroups, groupingRuns } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import { audit } from '../audit/service';
-import { todayInChina } from './days';
+import { todayInChina, todayOf } from './days';
 import { checkGrouping, type Violation } from './grouping';
 import { generateForTerm, loadGroupingInput, storedGrouping, storeGrouping } from './groups.service';
 
@@ -63,7 +63,7 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
       await termOf(db, schoolId, req.params.termId);
-      const { result } = await generateForTerm(db, schoolId, req.params.termId, todayInChina());
+      const { result } = await generateForTerm(db, schoolId, req.params.termId, todayOf(app.deps));
       const count = await db.transaction(async (tx) => {
         const n = await storeGrouping(tx, schoolId, req.params.termId, result, actor.accountId);
         await audit(tx, actor, schoolId, {

@@ -34,8 +34,7 @@ const isLeader = (actor: Actor) => actor.roles.includes('duty') || actor.roles.i
  * The group, if it runs today and the actor may work with it: duty leaders and the office any group
  * of the school; a care teacher only their own group (R6). Another school's or another day's → 404.
  */
-export async function groupToday(db: Db, actor: Actor, schoolId: string, groupId: string, write = true) {
-  const day = todayInChina();
+export async function groupToday(db: Db, actor: Actor, schoolId: string, groupId: string, write = true, day = todayInChina()) {
   const sd = await schoolDay(db, schoolId, day);
   const [g] = await queryRows<{ id: string; term_id: string; weekday: number; slot: string; teacher_staff_id: string | null }>(
     db,

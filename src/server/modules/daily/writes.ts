@@ -6,36 +6,12 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/actor';
 import { type Db, queryRows } from '../../db/client';
-import { dailyWrites } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { audit } from '../audit/service';
 import { guardianAccounts, notifyAccounts } from '../enrollment/notify';
 
-/** Runs `fn` once per idempotency key: a replay returns the first result and changes nothing. */
-export async function once<T>(
-  tx: Db,
-  schoolId: string,
-  actor: Actor,
-  key: string | undefined,
-  fn: () => Promise<T>,
-): Promise<{ result: T; replayed: boolean }> {
-  if (!key) return { result: await fn(), replayed: false };
-  const claimed = await queryRows(
-    tx,
-    sql`INSERT INTO daily_writes (school_id, key, account_id) VALUES (${schoolId}, ${key}, ${actor.accountId}) ON CONFLICT DO NOTHING RETURNING key`,
-  );
-  if (claimed.length === 0) {
-    const [prev] = await queryRows<{ result: T }>(tx, sql`SELECT result FROM daily_writes WHERE school_id = ${schoolId} AND key = ${key}`);
-    return { result: prev.result, replayed: true };
-  }
-  const result = await fn();
-  await tx
-    .update(dailyWrites)
-    .set({ result: result as object })
-    .where(sql`school_id = ${schoolId} AND key = ${key}`);
-  return { result, replayed: false };
-}
+export { once } from './idempotency';
 
 export const STATUSES = ['present', 'late', 'leave', 'absent'] as const;
 export type Mark = (typeof STATUSES)[number];
