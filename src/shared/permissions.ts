@@ -70,6 +70,14 @@ export const PERMISSIONS = [
   'rota.export',
   'swap.request',
   'swap.approve',
+  // money (issue 5): the office's payment desk, refunds, reconciliation; the term's public accounts;
+  // guardians pay online from the phone
+  'payment.read',
+  'payment.write',
+  'payment.refund',
+  'accounts.read',
+  'accounts.write',
+  'family.pay',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Resource = Permission extends `${infer R}.${string}` ? R : never;
@@ -126,7 +134,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'patrol.write',
     'incident.close',
   ],
-  guardian: ['school.read', 'family.read', 'family.write', 'family.consent', 'family.apply', 'survey.answer', 'notification.read'],
+  guardian: [
+    'school.read',
+    'family.read',
+    'family.write',
+    'family.consent',
+    'family.apply',
+    'family.pay',
+    'survey.answer',
+    'notification.read',
+  ],
   // The bureau acts on its schools through /api/district/*; it has no school context, so it holds
   // no school.* permission that routes acting inside one school (GET/PATCH /api/school) would honour.
   district: ['district.read', 'district.write', 'school.create', 'plan.review'],
