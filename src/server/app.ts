@@ -17,6 +17,7 @@ import type { Database } from './db/client';
 import { AppError } from './lib/errors';
 import { handleError } from './lib/error-handler';
 import { registerModules } from './modules';
+import type { OutboxOptions } from './modules/outbox/worker';
 
 export interface AppDeps {
   database: Database;
@@ -27,6 +28,8 @@ export interface AppDeps {
   trustProxy?: boolean | string;
   /** login rate limit per IP per minute (tests raise it) */
   loginRateLimit?: number;
+  /** the outbox worker started and stopped with the app (modules/outbox); tests may disable it */
+  outbox?: OutboxOptions;
   /** the wall clock; tests and the multi-day simulation inject one to run chosen dates (default real time) */
   clock?: () => Date;
 }

@@ -1,6 +1,7 @@
 /** Every module's routes, mounted under /api. One folder per feature. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/routes';
+import { carelogModule } from './carelog';
 import { authRoutes } from './auth/routes';
 import { dailyModule } from './daily';
 import { enrollmentRoutes } from './enrollment';
@@ -10,6 +11,7 @@ import { plansModule } from './plans';
 import { importRoutes } from './imports/routes';
 import { contactRoutes } from './roster/contacts.routes';
 import { orgRoutes } from './roster/org.routes';
+import { outboxRoutes } from './outbox/routes';
 import { studentRoutes } from './roster/students.routes';
 import { schoolRoutes } from './schools/routes';
 import { surveyModule } from './survey';
@@ -29,6 +31,8 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     surveyModule,
     enrollmentRoutes,
     dailyModule,
+    carelogModule,
+    outboxRoutes,
   ]) {
     await app.register(plugin);
   }

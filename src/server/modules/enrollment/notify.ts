@@ -1,11 +1,12 @@
 /**
  * In-app notifications, written by the caller's transaction together with the event they report
- * (never lost). A later outbox delivers them through external channels from the same rows.
+ * (never lost). The outbox (modules/outbox) delivers them through external channels from the same rows.
  */
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { guardians, notifications, studentGuardians } from '../../db/schema';
 import { newId } from '../../lib/ids';
+import { enqueueDeliveries } from '../outbox/enqueue';
 
 export interface Notice {
   kind: string;
@@ -27,10 +28,11 @@ export async function guardianAccounts(tx: Db, schoolId: string, studentId: stri
 
 export async function notifyAccounts(tx: Db, schoolId: string, accountIds: string[], n: Notice): Promise<void> {
   if (accountIds.length === 0) return;
+  const ids = accountIds.map(() => newId());
   await tx.insert(notifications).values(
-    accountIds.map((accountId) => ({
+    accountIds.map((accountId, i) => ({
       schoolId,
-      id: newId(),
+      id: ids[i],
       accountId,
       kind: n.kind,
       title: n.title,
@@ -39,6 +41,8 @@ export async function notifyAccounts(tx: Db, schoolId: string, accountIds: strin
       payload: n.payload ?? {},
     })),
   );
+  // the same transaction also queues their delivery through the school's external channels (outbox)
+  await enqueueDeliveries(tx, schoolId, ids);
 }
 
 /** Tells every guardian of the pupil. */
