@@ -10,6 +10,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { RouterProvider } from 'react-router-dom';
 import { ApiError } from './api';
 import { LocaleProvider, useLocale } from './i18n';
+import { registerServiceWorker } from './offline/register';
 import { router } from './routes';
 
 // antd-mobile 5 renders Toast and Dialog with the legacy ReactDOM.render, which React 19 removed
@@ -26,11 +27,15 @@ unstableSetRender((node, container) => {
   };
 });
 
+registerServiceWorker();
+
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
       refetchOnWindowFocus: false,
+      // ask even when the phone says it is offline: the service worker answers from its cache (roll call offline)
+      networkMode: 'offlineFirst',
     },
   },
 });

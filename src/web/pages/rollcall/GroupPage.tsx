@@ -5,11 +5,15 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Avatar, Button, Dialog, ErrorBlock, List, NavBar, Popup, Skeleton, Tabs, Tag, Toast } from 'antd-mobile';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, get, post } from '../../api';
+import { get } from '../../api';
 import { type Dict, useT } from '../../i18n';
-import { type Adult, hhmm, idemKey, type RosterPupil } from './types';
+import { OfflineBanner } from '../../offline/Banner';
+import { useGroupPending } from '../../offline/hooks';
+import { applyPending } from '../../offline/overlay';
+import { onSynced, type QueuedWrite, submit } from '../../offline/queue';
+import { type Adult, hhmm, type RosterPupil } from './types';
 
 const dict: Dict = {
   zh: {
@@ -30,6 +34,7 @@ const dict: Dict = {
     alone: '独自离校（家长书面同意）',
     noAdults: '没有今天有效的授权接送人，请联系值班领导',
     done: '已交接',
+    savedOffline: '已保存在本机，联网后自动同步',
     caseOpen: '已通知班主任和家长',
     counts: '应到 {n} · 到 {p} · 迟到 {l} · 请假 {v} · 未到 {a} · 已接 {r}',
   },
@@ -51,6 +56,7 @@ const dict: Dict = {
     alone: 'Goes home alone (written permission)',
     noAdults: 'No authorised adult valid today; call the duty leader',
     done: 'Handed over',
+    savedOffline: 'Saved on this phone; sent when back online',
     caseOpen: 'Homeroom teacher and guardians told',
     counts: '{n} expected · {p} in · {l} late · {v} leave · {a} absent · {r} collected',
   },
@@ -79,53 +85,65 @@ export default function GroupPage() {
   const [tab, setTab] = useState('roll');
   const [picking, setPicking] = useState<RosterPupil | null>(null);
   const key = ['daily-roster', groupId];
-  const roster = useQuery({ queryKey: key, queryFn: () => get<{ day: string; pupils: RosterPupil[] }>(`/daily/groups/${groupId}/roster`) });
+  const roster = useQuery({
+    queryKey: key,
+    // offline, the service worker answers with the last roster it saw
+    networkMode: 'offlineFirst',
+    queryFn: () => get<{ day: string; pupils: RosterPupil[] }>(`/daily/groups/${groupId}/roster`),
+  });
   const refresh = () => qc.invalidateQueries({ queryKey: key });
-  const onError = (e: Error) => Toast.show({ content: e.message, duration: 3000 });
+  const onError = (e: Error) => {
+    Toast.show({ content: e.message, duration: 3000 });
+    refresh();
+  };
+  // Every write goes through the phone's queue (src/web/offline): key made at the tap, shown at once,
+  // sent now or when the network is back; a replay is a no-op on the server.
+  const pending = useGroupPending(groupId);
+  const rosterKey = JSON.stringify(key);
+  // refetch this group's roster whenever the queue has sent writes
+  useEffect(() => onSynced(() => void qc.invalidateQueries({ queryKey: JSON.parse(rosterKey) })), [qc, rosterKey]);
+  const write = (kind: QueuedWrite['kind'], url: string, body: unknown, label: string) => {
+    const w = { kind, url: `/daily/groups/${groupId}${url}`, body, label, groupId: groupId as string, at: Date.now() };
+    qc.setQueryData<{ day: string; pupils: RosterPupil[] }>(key, (old) => (old ? { ...old, pupils: applyPending(old.pupils, [w]) } : old));
+    return submit(w);
+  };
+  const nameOf = (id: string) => roster.data?.pupils.find((p) => p.studentId === id)?.name ?? '';
   const markOne = useMutation({
-    mutationFn: (m: { studentId: string; status: string }) =>
-      api('POST', `/daily/groups/${groupId}/attendance`, { marks: [m] }, { headers: { 'idempotency-key': idemKey() } }),
-    onMutate: async (m) => {
-      qc.setQueryData<{ day: string; pupils: RosterPupil[] }>(key, (old) =>
-        old
-          ? {
-              ...old,
-              pupils: old.pupils.map((p) => (p.studentId === m.studentId ? { ...p, status: m.status as RosterPupil['status'] } : p)),
-            }
-          : old,
-      );
-    },
-    onSettled: refresh,
+    networkMode: 'always',
+    mutationFn: (m: { studentId: string; status: RosterPupil['status'] }) =>
+      write('mark', '/attendance', { marks: [m] }, `${nameOf(m.studentId)} ${t(m.status)}`),
     onError,
   });
   const allPresent = useMutation({
-    mutationFn: () => api('POST', `/daily/groups/${groupId}/all-present`, {}, { headers: { 'idempotency-key': idemKey() } }),
-    onSuccess: refresh,
+    networkMode: 'always',
+    mutationFn: () => write('all-present', '/all-present', {}, t('allPresent')),
     onError,
   });
-  const relay = useMutation({ mutationFn: () => post(`/daily/groups/${groupId}/relay`), onSuccess: refresh, onError });
+  const relay = useMutation({ networkMode: 'always', mutationFn: () => write('relay', '/relay', {}, t('toRelay', { n: '' })), onError });
   const adults = useQuery({
     queryKey: ['daily-pickups', groupId, picking?.studentId],
     enabled: !!picking,
+    networkMode: 'offlineFirst',
     queryFn: () => get<{ adults: Adult[]; goHomeAlone: boolean }>(`/daily/groups/${groupId}/pupils/${picking?.studentId}/pickups`),
   });
   const release = useMutation({
+    networkMode: 'always',
     mutationFn: (to: { pickupPersonId?: string; alone?: boolean }) =>
-      api(
-        'POST',
-        `/daily/groups/${groupId}/release`,
+      write(
+        'release',
+        '/release',
         { studentId: picking?.studentId, ...to },
-        { headers: { 'idempotency-key': idemKey() } },
+        `${picking?.name ?? ''} → ${to.alone ? t('alone') : (adults.data?.adults.find((a) => a.id === to.pickupPersonId)?.name ?? '')}`,
       ),
-    onSuccess: () => {
-      Toast.show({ icon: 'success', content: t('done') });
+    onSuccess: (out) => {
+      Toast.show({ icon: 'success', content: out.sent ? t('done') : t('savedOffline') });
       setPicking(null);
-      refresh();
+      if (out.sent) refresh();
     },
     onError,
   });
 
-  const pupils = roster.data?.pupils ?? [];
+  const pupils = applyPending(roster.data?.pupils ?? [], pending);
   const count = (s: string) => pupils.filter((p) => p.status === s).length;
   const waiting = pupils.filter((p) => (p.status === 'present' || p.status === 'late') && p.handover === 'none');
   const releaseOrder = [...pupils].sort((a, b) => rank(a) - rank(b));
@@ -133,6 +151,7 @@ export default function GroupPage() {
   return (
     <div>
       <NavBar onBack={() => navigate('/m/rollcall')}>{t('title')}</NavBar>
+      <OfflineBanner />
       {roster.isLoading && <Skeleton.Paragraph lineCount={10} animated style={{ padding: 12 }} />}
       {roster.error && <ErrorBlock status="default" description={(roster.error as Error).message} />}
       {roster.data && (
