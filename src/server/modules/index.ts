@@ -8,6 +8,7 @@ import { enrollmentRoutes } from './enrollment';
 import { familyRoutes } from './family/routes';
 import { healthRoutes } from './health/routes';
 import { plansModule } from './plans';
+import { rotaModule } from './rota';
 import { importRoutes } from './imports/routes';
 import { contactRoutes } from './roster/contacts.routes';
 import { orgRoutes } from './roster/org.routes';
@@ -31,6 +32,7 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     surveyModule,
     enrollmentRoutes,
     dailyModule,
+    rotaModule,
     carelogModule,
     outboxRoutes,
   ]) {

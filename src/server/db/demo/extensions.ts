@@ -6,6 +6,7 @@
 import { dailyDemo } from '../../modules/daily/demo';
 import { enrollmentDemo } from '../../modules/enrollment/demo';
 import { plansDemo } from '../../modules/plans/demo';
+import { rotaDemo } from '../../modules/rota/demo';
 import { surveyDemo } from '../../modules/survey/demo';
 import type { Db } from '../client';
 
@@ -28,4 +29,6 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
   enrollmentDemo,
   // after the enrolments: the term's groups and today's afternoon in use (none: nothing)
   dailyDemo,
+  // after the groups: a second teacher login, one approved and one pending shift swap
+  rotaDemo,
 ];

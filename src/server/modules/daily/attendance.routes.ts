@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor';
 import { allow } from '../../authz/policy';
+import { effectiveTeacherSql } from '../rota/effective';
 import { schoolActor } from '../../authz/request';
 import { type Db, queryRows } from '../../db/client';
 import { audit } from '../audit/service';
@@ -70,9 +71,9 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
                   JOIN offerings o ON o.school_id = g.school_id AND o.id = g.offering_id
                   JOIN campuses cp ON cp.school_id = g.school_id AND cp.id = g.campus_id
                   LEFT JOIN venues v ON v.school_id = g.school_id AND v.id = g.venue_id
-                  LEFT JOIN staff st ON st.school_id = g.school_id AND st.id = g.teacher_staff_id
+                  LEFT JOIN staff st ON st.school_id = g.school_id AND st.id = ${effectiveTeacherSql(sd.day)}
                  WHERE g.school_id = ${schoolId} AND g.term_id = ${sd.termId} AND g.weekday = ${sd.weekday}
-                   ${mine ? sql`AND g.teacher_staff_id IN (SELECT id FROM staff WHERE school_id = ${schoolId} AND account_id = ${actor.accountId})` : sql``}
+                   ${mine ? sql`AND ${effectiveTeacherSql(sd.day)} IN (SELECT id FROM staff WHERE school_id = ${schoolId} AND account_id = ${actor.accountId})` : sql``}
                  ORDER BY array_position(ARRAY['morning','noon','afternoon','late'], g.slot), cp.name, o.name, g.band, g.idx`,
           );
       const [closed] = await queryRows(db, sql`SELECT closed_at FROM day_closures WHERE school_id = ${schoolId} AND day = ${sd.day}::date`);

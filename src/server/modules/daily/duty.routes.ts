@@ -7,6 +7,7 @@ import { schoolActor } from '../../authz/request';
 import { type Db, queryRows } from '../../db/client';
 import { AppError, notFound } from '../../lib/errors';
 import { audit } from '../audit/service';
+import { effectiveDutyLeaders, effectiveTeacherSql } from '../rota/effective';
 import { schoolDay, todayOf } from './days';
 import { eventsFor } from './events';
 import { materialise } from './today';
@@ -64,7 +65,7 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
             JOIN offerings o ON o.school_id = g.school_id AND o.id = g.offering_id
             JOIN campuses cp ON cp.school_id = g.school_id AND cp.id = g.campus_id
             LEFT JOIN venues v ON v.school_id = g.school_id AND v.id = g.venue_id
-            LEFT JOIN staff st ON st.school_id = g.school_id AND st.id = g.teacher_staff_id
+            LEFT JOIN staff st ON st.school_id = g.school_id AND st.id = ${effectiveTeacherSql(day)}
            WHERE g.school_id = ${schoolId}
            GROUP BY g.school_id, g.id, o.name, cp.name, v.name, st.name
            ORDER BY array_position(ARRAY['morning','noon','afternoon','late'], g.slot), cp.name, o.name, g.band, g.idx`,
@@ -107,7 +108,18 @@ export const dutyRoutes: FastifyPluginAsyncZod = async (app) => {
         sql`SELECT d.closed_at AS "closedAt", a.display_name AS by FROM day_closures d LEFT JOIN accounts a ON a.id = d.closed_by
            WHERE d.school_id = ${schoolId} AND d.day = ${day}::date`,
       );
-      return { day, weekday: sd.weekday, reason: sd.reason, closed: closed ?? null, groups, campuses, cases, relay };
+      // today's duty leaders after approved swaps (R8)
+      const leaderIds = sd.termId && sd.weekday ? await effectiveDutyLeaders(db, schoolId, sd.termId, day, sd.weekday) : [];
+      const leaders = leaderIds.length
+        ? await queryRows<{ id: string; name: string }>(
+            db,
+            sql`SELECT id, name FROM staff WHERE school_id = ${schoolId} AND id IN (${sql.join(
+              leaderIds.map((i) => sql`${i}::uuid`),
+              sql`, `,
+            )}) ORDER BY name`,
+          )
+        : [];
+      return { day, weekday: sd.weekday, reason: sd.reason, closed: closed ?? null, leaders, groups, campuses, cases, relay };
     },
   );
 

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Actor } from '../../auth/actor';
 import { type Db, queryRows } from '../../db/client';
 import { AppError, forbidden, notFound } from '../../lib/errors';
+import { effectiveTeacherSql } from '../rota/effective';
 import { type SchoolDay, schoolDay, staffIdsOf, todayInChina } from './days';
 
 /** Creates the day's missing attendance rows (expected) for every group of that weekday. */
@@ -38,7 +39,8 @@ export async function groupToday(db: Db, actor: Actor, schoolId: string, groupId
   const sd = await schoolDay(db, schoolId, day);
   const [g] = await queryRows<{ id: string; term_id: string; weekday: number; slot: string; teacher_staff_id: string | null }>(
     db,
-    sql`SELECT id, term_id, weekday, slot, teacher_staff_id FROM care_groups WHERE school_id = ${schoolId} AND id = ${groupId}`,
+    // the teacher of the day: the timetable's, or whoever an approved swap gave the group to (R8)
+    sql`SELECT g.id, g.term_id, g.weekday, g.slot, ${effectiveTeacherSql(day)} AS teacher_staff_id FROM care_groups g WHERE g.school_id = ${schoolId} AND g.id = ${groupId}`,
   );
   if (!g || g.term_id !== sd.termId || g.weekday !== sd.weekday) throw notFound('今日托管组');
   if (!isLeader(actor)) {
