@@ -78,11 +78,26 @@ export const PERMISSIONS = [
   'accounts.read',
   'accounts.write',
   'family.pay',
+  // lunch (caterer, menu, statements, 陪餐), teachers' subsidies and labour fees; the district's subsidy rates
+  'lunch.read',
+  'lunch.write',
+  'subsidy.read',
+  'subsidy.write',
+  'funding.read',
+  'funding.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Resource = Permission extends `${infer R}.${string}` ? R : never;
 
-const NOT_OFFICE = new Set<Permission>(['school.create', 'district.read', 'district.write', 'plan.review', 'survey.answer']);
+const NOT_OFFICE = new Set<Permission>([
+  'school.create',
+  'district.read',
+  'district.write',
+  'plan.review',
+  'survey.answer',
+  'funding.read',
+  'funding.write',
+]);
 const OFFICE: Permission[] = PERMISSIONS.filter((p) => !p.startsWith('family.') && !NOT_OFFICE.has(p));
 // Every afternoon: roll call and release by the care teacher (own groups today) and the duty leader.
 const DAILY_TEACHER: Permission[] = [
@@ -116,7 +131,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'incident.read',
   ],
   // Care teachers and duty leaders need the pupils in front of them and who may pick them up.
-  teacher: ['school.read', 'campus.read', 'class.read', 'student.read', 'pickup.read', 'staff.read', ...READ_TERM, ...DAILY_TEACHER, ...ROTA_STAFF],
+  teacher: [
+    'school.read',
+    'campus.read',
+    'class.read',
+    'student.read',
+    'pickup.read',
+    'staff.read',
+    ...READ_TERM,
+    ...DAILY_TEACHER,
+    ...ROTA_STAFF,
+  ],
   duty: [
     'school.read',
     'campus.read',
@@ -146,7 +171,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   // The bureau acts on its schools through /api/district/*; it has no school context, so it holds
   // no school.* permission that routes acting inside one school (GET/PATCH /api/school) would honour.
-  district: ['district.read', 'district.write', 'school.create', 'plan.review'],
+  district: ['district.read', 'district.write', 'school.create', 'plan.review', 'funding.read', 'funding.write'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
