@@ -167,6 +167,9 @@ export interface Finding {
   source: string;
   severity: Severity;
   message: string;
+  /** the source and the message in English (findings stored before they were added have none) */
+  sourceEn?: string;
+  messageEn?: string;
   /** where in the plan: plan.feeBasis · slots.afternoon.summer.low · offerings.<id>.name · term.applyOpensAt */
   path: string;
 }

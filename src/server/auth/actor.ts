@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Permission, type Role, permissionsOf } from '../../shared/permissions';
-import { type Db, queryRows } from '../db/client';
+import { type Database, type Db, queryRows } from '../db/client';
 import { forbidden } from '../lib/errors';
 
 export const SESSION_COOKIE = 'kehou_sid';
@@ -38,20 +38,33 @@ interface SessionRow {
   is_district: boolean;
 }
 
-export async function loadActor(db: Db, token: string, ip: string): Promise<Actor | null> {
-  const tokenHash = hashToken(token);
-  const [row] = await queryRows<SessionRow>(
-    db,
-    sql`
-    SELECT s.token_hash, s.csrf_token, s.active_school_id, s.active_district_id,
-           a.id AS account_id, a.display_name,
-           (SELECT array_agg(r.role ORDER BY r.role) FROM school_roles r
-             WHERE r.school_id = s.active_school_id AND r.account_id = a.id) AS school_roles,
-           EXISTS (SELECT 1 FROM district_roles d
-             WHERE d.district_id = s.active_district_id AND d.account_id = a.id) AS is_district
-      FROM sessions s JOIN accounts a ON a.id = s.account_id
-     WHERE s.token_hash = ${tokenHash} AND s.expires_at > now()`,
-  );
+/** The session, its account and its roles in the active context: one statement, parsed once per
+ * connection (a named prepared statement on PostgreSQL) — it runs on every API request. */
+export const SESSION_SQL = `
+SELECT s.token_hash, s.csrf_token, s.active_school_id, s.active_district_id,
+       a.id AS account_id, a.display_name,
+       (SELECT array_agg(r.role ORDER BY r.role) FROM school_roles r
+         WHERE r.school_id = s.active_school_id AND r.account_id = a.id) AS school_roles,
+       EXISTS (SELECT 1 FROM district_roles d
+         WHERE d.district_id = s.active_district_id AND d.account_id = a.id) AS is_district
+  FROM sessions s JOIN accounts a ON a.id = s.account_id
+ WHERE s.token_hash = $1 AND s.expires_at > now()`;
+
+/** Where the session lookup runs: the pg pool (named statement), PGlite (bound parameters), or any drizzle Db. */
+export type SessionSource = Db | Pick<Database, 'db' | 'pool' | 'pglite'>;
+
+const [BEFORE_HASH, AFTER_HASH] = SESSION_SQL.split('$1');
+const isDb = (s: SessionSource): s is Db => typeof (s as Db).execute === 'function';
+
+async function sessionRow(source: SessionSource, tokenHash: string): Promise<SessionRow | undefined> {
+  if (isDb(source)) return (await queryRows<SessionRow>(source, sql`${sql.raw(BEFORE_HASH)}${tokenHash}${sql.raw(AFTER_HASH)}`))[0];
+  if (source.pool) return (await source.pool.query<SessionRow>({ name: 'auth_session', text: SESSION_SQL, values: [tokenHash] })).rows[0];
+  if (source.pglite) return (await source.pglite.query<SessionRow>(SESSION_SQL, [tokenHash])).rows[0];
+  return sessionRow(source.db, tokenHash);
+}
+
+export async function loadActor(source: SessionSource, token: string, ip: string): Promise<Actor | null> {
+  const row = await sessionRow(source, hashToken(token));
   if (!row) return null;
   const roles: Role[] = row.active_district_id ? (row.is_district ? ['district'] : []) : ((row.school_roles ?? []) as Role[]);
   return {

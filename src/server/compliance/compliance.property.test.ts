@@ -111,6 +111,19 @@ describe('compliance properties', () => {
     );
   });
 
+  it('every finding also speaks English: a message and a source with no Chinese outside the quoted names', () => {
+    const cjk = /[\u4e00-\u9fff]/;
+    fc.assert(
+      fc.property(planArb, (plan) => {
+        for (const f of checkPlan(plan)) {
+          expect(f.messageEn?.length ?? 0).toBeGreaterThan(10);
+          expect(f.messageEn?.replace(/“[^”]*”/g, '')).not.toMatch(cjk);
+          expect(f.sourceEn).not.toMatch(cjk);
+        }
+      }),
+    );
+  });
+
   it('an offering name with a forbidden word always blocks under R3', () => {
     fc.assert(
       fc.property(fc.constantFrom(...FORBIDDEN_WORDS), fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), (word, pre, post) => {

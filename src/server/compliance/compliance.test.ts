@@ -5,8 +5,17 @@ import { blocking, checkPlan, PLAN_RULES, publicationFindings, RULE_CATALOGUE } 
 import type { PlanCheckInput } from './types';
 import { yearBefore } from './staff';
 
-const ids = (input: PlanCheckInput) => checkPlan(input).map((f) => `${f.id}:${f.severity}`);
-const only = (input: PlanCheckInput, id: string) => checkPlan(input).filter((f) => f.id === id);
+/** checkPlan, and every finding it gives is also in English (no Chinese outside the quoted names). */
+const checked = (input: PlanCheckInput) => {
+  const findings = checkPlan(input);
+  for (const f of findings) {
+    expect(f.messageEn?.replace(/“[^”]*”/g, ''), f.message).toMatch(/^[^\u4e00-\u9fff]{10,}$/);
+    expect(f.sourceEn, f.id).toMatch(/^[^\u4e00-\u9fff]{5,}$/);
+  }
+  return findings;
+};
+const ids = (input: PlanCheckInput) => checked(input).map((f) => `${f.id}:${f.severity}`);
+const only = (input: PlanCheckInput, id: string) => checked(input).filter((f) => f.id === id);
 const edit = (fn: (p: PlanCheckInput) => void) => {
   const p = goodPlan();
   fn(p);
@@ -24,6 +33,8 @@ describe('compliance rules', () => {
     for (const r of RULE_CATALOGUE) {
       expect(r.source.length).toBeGreaterThan(5);
       expect(r.title.length).toBeGreaterThan(1);
+      expect(r.titleEn).toMatch(/^[A-Z]/);
+      expect(r.sourceEn.length).toBeGreaterThan(5);
     }
     expect(all).toEqual(
       expect.arrayContaining([

@@ -17,7 +17,10 @@ export { publicationFindings } from './lifecycle';
 export const PLAN_RULES: Rule[] = [...TIME_RULES, ...CONTENT_RULES, ...FEE_RULES, ...CAPACITY_RULES, ...STAFF_RULES, ...DISCLOSURE_RULES];
 
 /** Every rule with its id, source, usual severity and title (the catalogue the office can read). */
-export const RULE_CATALOGUE: RuleSpec[] = [...PLAN_RULES.map(({ id, source, severity, title }) => ({ id, source, severity, title })), R12];
+export const RULE_CATALOGUE: RuleSpec[] = [
+  ...PLAN_RULES.map(({ id, source, severity, title, titleEn, sourceEn }) => ({ id, source, severity, title, titleEn, sourceEn })),
+  R12,
+];
 
 const SEVERITY_ORDER = { block: 0, warn: 1 } as const;
 

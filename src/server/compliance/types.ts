@@ -27,7 +27,17 @@ export interface Rule {
   severity: Severity;
   /** what the rule checks, in a few Chinese words, for the rule catalogue */
   title: string;
+  /** the same in English */
+  titleEn: string;
+  /** the source in English (a summary of the cited text; the Chinese text is the authority) */
+  sourceEn: string;
   check(input: PlanCheckInput): Finding[];
+}
+
+/** A finding's message in both languages the app speaks. */
+export interface Msg {
+  zh: string;
+  en: string;
 }
 
 export type RuleSpec = Omit<Rule, 'check'>;
@@ -35,13 +45,15 @@ export type RuleSpec = Omit<Rule, 'check'>;
 /** Builds a rule whose findings carry its id and source. */
 export function rule(
   spec: RuleSpec,
-  check: (input: PlanCheckInput, emit: (message: string, path: string, severity?: Severity) => void) => void,
+  check: (input: PlanCheckInput, emit: (message: Msg, path: string, severity?: Severity) => void) => void,
 ): Rule {
   return {
     ...spec,
     check(input) {
       const out: Finding[] = [];
-      check(input, (message, path, severity = spec.severity) => out.push({ id: spec.id, source: spec.source, severity, message, path }));
+      check(input, (message, path, severity = spec.severity) =>
+        out.push({ id: spec.id, source: spec.source, sourceEn: spec.sourceEn, severity, message: message.zh, messageEn: message.en, path }),
+      );
       return out;
     },
   };

@@ -1,13 +1,24 @@
 /** The compliance findings beside the form: severity, rule id and source, the message; a click opens the step. */
 import { CheckCircleTwoTone, CloseCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
 import { Card, List, Space, Tag, Typography } from 'antd';
-import { useT } from '../../i18n';
+import { useLocale, useT } from '../../i18n';
 import { dict } from './dict';
 import type { Finding } from './types';
+
+/** A finding's message and source in the reader's language (findings stored before English was added have Chinese only). */
+export function useFindingText() {
+  const { locale } = useLocale();
+  const en = locale === 'en';
+  return {
+    message: (f: Finding) => (en && f.messageEn) || f.message,
+    source: (f: Finding) => (en && f.sourceEn) || f.source,
+  };
+}
 import { stepOf } from './usePlanEdit';
 
 export function FindingsPanel({ findings, onOpen, title }: { findings: Finding[]; onOpen?(step: number): void; title?: string }) {
   const t = useT(dict);
+  const text = useFindingText();
   const blocks = findings.filter((f) => f.severity === 'block').length;
   const warns = findings.length - blocks;
   return (
@@ -50,10 +61,10 @@ export function FindingsPanel({ findings, onOpen, title }: { findings: Finding[]
                     {t(f.severity)}
                   </Typography.Text>
                 </Space>
-                <Typography.Text>{f.message}</Typography.Text>
+                <Typography.Text>{text.message(f)}</Typography.Text>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {t('sourceLabel')}
-                  {f.source}
+                  {text.source(f)}
                 </Typography.Text>
               </Space>
             </List.Item>

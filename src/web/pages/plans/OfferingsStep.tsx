@@ -4,6 +4,7 @@ import { Button, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd
 import { useState } from 'react';
 import { formatMoney, useLocale, useT } from '../../i18n';
 import { dict } from './dict';
+import { useFindingText } from './FindingsPanel';
 import { gradeText, useLabel, weekdayText } from './labels';
 import { OfferingForm } from './OfferingForm';
 import type { PlanView, SnapshotOffering } from './types';
@@ -17,6 +18,7 @@ export function feeText(o: Pick<SnapshotOffering, 'feeMode' | 'feeFen'>, label: 
 
 export function OfferingsStep({ plan, readOnly }: { plan: PlanView; readOnly: boolean }) {
   const t = useT(dict);
+  const text = useFindingText();
   const { locale } = useLocale();
   const en = locale === 'en';
   const label = useLabel();
@@ -52,7 +54,7 @@ export function OfferingsStep({ plan, readOnly }: { plan: PlanView; readOnly: bo
                 <Space orientation="vertical" size={0}>
                   <Space size={4}>
                     {fs.length > 0 && (
-                      <Tooltip title={fs.map((f) => `${f.id}：${f.message}`).join('\n')}>
+                      <Tooltip title={fs.map((f) => `${f.id}：${text.message(f)}`).join('\n')}>
                         <ExclamationCircleFilled
                           style={{ color: blocks ? '#ff4d4f' : '#faad14' }}
                           aria-label={fs.map((f) => f.id).join(' ')}
