@@ -27,6 +27,8 @@ const NotFoundPage = lazy(() => import('./pages/login/NotFoundPage'));
 const RollcallToday = lazy(() => import('./pages/rollcall/TodayPage'));
 const RollcallGroup = lazy(() => import('./pages/rollcall/GroupPage'));
 const DutyPage = lazy(() => import('./pages/duty/DutyPage'));
+const CarelogPage = lazy(() => import('./pages/carelog/CarelogPage'));
+const OutboxPage = lazy(() => import('./pages/outbox/OutboxPage'));
 const GroupsPage = lazy(() => import('./pages/groups/GroupsPage'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const PlanEditorPage = lazy(() => import('./pages/plans/PlanEditorPage'));
@@ -83,6 +85,7 @@ export const router = createBrowserRouter([
       { path: '/office/audit', element: page(<AuditPage />, 'audit') },
       { path: '/office/groups', element: page(<GroupsPage />, 'groups') },
       { path: '/office/duty', element: page(<DutyPage />, 'duty') },
+      { path: '/office/outbox', element: page(<OutboxPage />, 'outbox') },
       { path: '/office/plans', element: page(<PlansPage />, 'plans') },
       { path: '/office/plans/:id', element: page(<PlanEditorPage />, 'plans') },
       { path: '/office/enrollment', element: page(<EnrollmentPage />, 'enrollment') },
@@ -102,6 +105,7 @@ export const router = createBrowserRouter([
       { path: '/m/rollcall', element: page(<RollcallToday />, 'rollcall') },
       { path: '/m/rollcall/:groupId', element: page(<RollcallGroup />, 'rollcall') },
       { path: '/m/duty', element: page(<DutyPage />, 'duty') },
+      { path: '/m/carelog', element: page(<CarelogPage />, 'notifications') },
       { path: '/m/apply', element: page(<ApplyIndex />, 'apply') },
       { path: '/m/apply/:studentId', element: page(<ApplyPage />, 'apply') },
       { path: '/m/notifications', element: page(<NotificationsPage />, 'notifications') },

@@ -37,6 +37,7 @@ const dict: Dict = {
     audit: '审计日志',
     groups: '编班与排班',
     dutyConsole: '每日运行（值班台）',
+    outbox: '通知外发',
     plans: '学期与方案',
     filing: '方案备案',
     enrollment: '报名与录取',
@@ -55,6 +56,7 @@ const dict: Dict = {
     audit: 'Audit log',
     groups: 'Groups & rota',
     dutyConsole: 'Every day (duty console)',
+    outbox: 'Outbound notifications',
     plans: 'Terms & plans',
     filing: 'Plan filing',
     enrollment: 'Enrolment',
@@ -100,6 +102,7 @@ export default function DesktopLayout() {
     );
   if (access.groups) items.push({ key: '/office/groups', icon: <AppstoreOutlined />, label: t('groups') });
   if (access.duty) items.push({ key: '/office/duty', icon: <AlertOutlined />, label: t('dutyConsole') });
+  if (access.outbox) items.push({ key: '/office/outbox', icon: <AlertOutlined />, label: t('outbox') });
   if (access.audit) items.push({ key: '/office/audit', icon: <AuditOutlined />, label: t('audit') });
 
   return (

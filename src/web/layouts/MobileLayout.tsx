@@ -1,14 +1,23 @@
 /** The phone shell for guardians and teachers: a title bar, the page, a tab bar a thumb can reach. */
 import { TabBar } from 'antd-mobile';
-import { BellOutline, AppOutline, CalendarOutline, CheckShieldOutline, FileOutline, UserOutline, TeamOutline } from 'antd-mobile-icons';
+import {
+  AppOutline,
+  BellOutline,
+  CalendarOutline,
+  CheckShieldOutline,
+  EditSOutline,
+  FileOutline,
+  TeamOutline,
+  UserOutline,
+} from 'antd-mobile-icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { accessOf } from '../access';
 import { useMe } from '../auth';
 import { type Dict, useT } from '../i18n';
 
 const dict: Dict = {
-  zh: { today: '今日', duty: '值班', home: '首页', pupils: '学生', review: '审核', survey: '调查', me: '我的' },
-  en: { today: 'Today', duty: 'Duty', home: 'Home', pupils: 'Pupils', review: 'Review', survey: 'Survey', me: 'Me' },
+  zh: { today: '今日', duty: '值班', carelog: '记录', home: '首页', pupils: '学生', review: '审核', survey: '调查', me: '我的' },
+  en: { today: 'Today', duty: 'Duty', carelog: 'Log', home: 'Home', pupils: 'Pupils', review: 'Review', survey: 'Survey', me: 'Me' },
 };
 
 export default function MobileLayout() {
@@ -21,6 +30,7 @@ export default function MobileLayout() {
     ...(access.family ? [{ key: '/m/family', title: t('home'), icon: <AppOutline /> }] : []),
     ...(access.rollcall && !access.duty ? [{ key: '/m/rollcall', title: t('today'), icon: <CalendarOutline /> }] : []),
     ...(access.duty && !access.office ? [{ key: '/m/duty', title: t('duty'), icon: <BellOutline /> }] : []),
+    ...(access.carelog && !access.office ? [{ key: '/m/carelog', title: t('carelog'), icon: <EditSOutline /> }] : []),
     ...(access.roster ? [{ key: '/m/staff', title: t('pupils'), icon: <TeamOutline /> }] : []),
     // homeroom teachers review their class's applications on the phone (the office has the desktop)
     ...(access.review && !access.enrollment ? [{ key: '/m/review', title: t('review'), icon: <CheckShieldOutline /> }] : []),

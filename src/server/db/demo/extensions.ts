@@ -3,6 +3,7 @@
  * of this shape and lists it here. They run in order, inside the seed's transaction, after the
  * roster (schools, classes, pupils, guardians, staff) exists.
  */
+import { carelogDemo } from '../../modules/carelog/demo';
 import { dailyDemo } from '../../modules/daily/demo';
 import { enrollmentDemo } from '../../modules/enrollment/demo';
 import { plansDemo } from '../../modules/plans/demo';
@@ -29,6 +30,8 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
   enrollmentDemo,
   // after the enrolments: the term's groups and today's afternoon in use (none: nothing)
   dailyDemo,
+  // after today's afternoon: patrols, activity records, a closed incident, the (switched-off) webhook
+  carelogDemo,
   // after the groups: a second teacher login, one approved and one pending shift swap
   rotaDemo,
 ];

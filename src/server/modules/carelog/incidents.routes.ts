@@ -82,7 +82,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await queryRows<{ id: string }>(
         db,
         sql`SELECT r.incident_id AS id FROM incident_recipients r JOIN incidents i ON i.school_id = r.school_id AND i.id = r.incident_id
-             WHERE r.school_id = ${schoolId} AND r.account_id = ${actor.accountId} AND r.acknowledged_at IS NULL ORDER BY r.notified_at DESC LIMIT 50`,
+             WHERE r.school_id = ${schoolId} AND r.account_id = ${actor.accountId} AND r.acknowledged_at IS NULL AND i.status = 'open' ORDER BY r.notified_at DESC LIMIT 50`,
       );
       const incidents = [];
       for (const r of rows) incidents.push(...(await incidentsOf(db, actor, schoolId, '', r.id)));

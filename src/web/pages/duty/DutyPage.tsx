@@ -26,7 +26,11 @@ import {
 import { useEffect, useState } from 'react';
 import { ApiError, get, post } from '../../api';
 import { type Dict, useT } from '../../i18n';
+import { accessOf } from '../../access';
+import { useMe } from '../../auth';
 import { hhmm } from '../rollcall/types';
+import { IncidentsPanel } from './IncidentsPanel';
+import { PatrolsPanel } from './PatrolsPanel';
 
 interface Counts {
   expected: number;
@@ -156,6 +160,7 @@ export default function DutyPage() {
   const t = useT(dict);
   const qc = useQueryClient();
   const { message } = App.useApp();
+  const access = accessOf(useMe().data);
   const data = useQuery({ queryKey: ['daily-duty'], queryFn: () => get<Console>('/daily/duty'), refetchInterval: 60_000 });
   const [live, setLive] = useState(false);
   const [resolving, setResolving] = useState<Case | null>(null);
@@ -167,7 +172,12 @@ export default function DutyPage() {
     const es = new EventSource('/api/daily/events');
     es.onopen = () => setLive(true);
     es.onerror = () => setLive(false);
-    es.addEventListener('changed', () => qc.invalidateQueries({ queryKey: ['daily-duty'] }));
+    es.addEventListener('changed', (ev) => {
+      const kind = (JSON.parse((ev as MessageEvent).data || '{}') as { kind?: string }).kind;
+      if (kind === 'incident') qc.invalidateQueries({ queryKey: ['carelog-incidents'] });
+      else if (kind === 'patrol') qc.invalidateQueries({ queryKey: ['carelog-patrols'] });
+      else qc.invalidateQueries({ queryKey: ['daily-duty'] });
+    });
     return () => es.close();
   }, [qc]);
   const resolve = useMutation({
@@ -291,6 +301,7 @@ export default function DutyPage() {
           />
         )}
       </Card>
+      {!d.reason && <IncidentsPanel canClose={access.has('incident.close')} />}
       <Card size="small" title={`${t('relay')} (${d.relay.filter((r) => r.handover === 'relay').length})`} style={{ marginBottom: 12 }}>
         {d.relay.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noRelay')} />
@@ -316,6 +327,11 @@ export default function DutyPage() {
           />
         )}
       </Card>
+      {!d.reason && access.has('patrol.write') && (
+        <PatrolsPanel
+          groups={d.groups.map((g) => ({ id: g.id, label: `${g.offeringName} ${g.index}组${g.venueName ? ` · ${g.venueName}` : ''}` }))}
+        />
+      )}
       <Typography.Title level={5}>{t('groups')}</Typography.Title>
       <Row gutter={[8, 8]}>
         {d.groups.map((g) => (
