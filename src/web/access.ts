@@ -21,6 +21,9 @@ export function accessOf(me: Me | null | undefined) {
     carelog: has('incident.write'),
     outbox: has('outbox.read'),
     groups: has('group.read'),
+    // the whole school's rota and its export; staff see their own shifts and ask to swap
+    rota: has('rota.export'),
+    myRota: has('rota.read'),
     guardianContacts: has('guardian.read'),
     plans: has('plan.read'),
     filing: has('plan.review'),

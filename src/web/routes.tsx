@@ -30,6 +30,8 @@ const DutyPage = lazy(() => import('./pages/duty/DutyPage'));
 const CarelogPage = lazy(() => import('./pages/carelog/CarelogPage'));
 const OutboxPage = lazy(() => import('./pages/outbox/OutboxPage'));
 const GroupsPage = lazy(() => import('./pages/groups/GroupsPage'));
+const RotaPage = lazy(() => import('./pages/rota/RotaPage'));
+const MyRotaPage = lazy(() => import('./pages/rota/MyRotaPage'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage'));
 const PlanEditorPage = lazy(() => import('./pages/plans/PlanEditorPage'));
 const NoticePage = lazy(() => import('./pages/plans/NoticePage'));
@@ -84,6 +86,7 @@ export const router = createBrowserRouter([
       { path: '/office/import', element: page(<ImportPage />, 'import') },
       { path: '/office/audit', element: page(<AuditPage />, 'audit') },
       { path: '/office/groups', element: page(<GroupsPage />, 'groups') },
+      { path: '/office/rota', element: page(<RotaPage />, 'rota') },
       { path: '/office/duty', element: page(<DutyPage />, 'duty') },
       { path: '/office/outbox', element: page(<OutboxPage />, 'outbox') },
       { path: '/office/plans', element: page(<PlansPage />, 'plans') },
@@ -105,6 +108,7 @@ export const router = createBrowserRouter([
       { path: '/m/rollcall', element: page(<RollcallToday />, 'rollcall') },
       { path: '/m/rollcall/:groupId', element: page(<RollcallGroup />, 'rollcall') },
       { path: '/m/duty', element: page(<DutyPage />, 'duty') },
+      { path: '/m/rota', element: page(<MyRotaPage />, 'myRota') },
       { path: '/m/carelog', element: page(<CarelogPage />, 'notifications') },
       { path: '/m/apply', element: page(<ApplyIndex />, 'apply') },
       { path: '/m/apply/:studentId', element: page(<ApplyPage />, 'apply') },

@@ -37,6 +37,7 @@ const dict: Dict = {
     audit: '审计日志',
     groups: '编班与排班',
     dutyConsole: '每日运行（值班台）',
+    rota: '排班表',
     outbox: '通知外发',
     plans: '学期与方案',
     filing: '方案备案',
@@ -56,6 +57,7 @@ const dict: Dict = {
     audit: 'Audit log',
     groups: 'Groups & rota',
     dutyConsole: 'Every day (duty console)',
+    rota: 'Rota',
     outbox: 'Outbound notifications',
     plans: 'Terms & plans',
     filing: 'Plan filing',
@@ -101,6 +103,7 @@ export default function DesktopLayout() {
       { key: '/office/review', icon: <CheckSquareOutlined />, label: t('review') },
     );
   if (access.groups) items.push({ key: '/office/groups', icon: <AppstoreOutlined />, label: t('groups') });
+  if (access.rota) items.push({ key: '/office/rota', icon: <ScheduleOutlined />, label: t('rota') });
   if (access.duty) items.push({ key: '/office/duty', icon: <AlertOutlined />, label: t('dutyConsole') });
   if (access.outbox) items.push({ key: '/office/outbox', icon: <AlertOutlined />, label: t('outbox') });
   if (access.audit) items.push({ key: '/office/audit', icon: <AuditOutlined />, label: t('audit') });

@@ -16,8 +16,8 @@ import { useMe } from '../auth';
 import { type Dict, useT } from '../i18n';
 
 const dict: Dict = {
-  zh: { today: '今日', duty: '值班', carelog: '记录', home: '首页', pupils: '学生', review: '审核', survey: '调查', me: '我的' },
-  en: { today: 'Today', duty: 'Duty', carelog: 'Log', home: 'Home', pupils: 'Pupils', review: 'Review', survey: 'Survey', me: 'Me' },
+  zh: { today: '今日', duty: '值班', carelog: '记录', home: '首页', pupils: '学生', review: '审核', survey: '调查', rota: '排班', me: '我的' },
+  en: { today: 'Today', duty: 'Duty', carelog: 'Log', home: 'Home', pupils: 'Pupils', review: 'Review', survey: 'Survey', rota: 'Rota', me: 'Me' },
 };
 
 export default function MobileLayout() {
@@ -31,6 +31,7 @@ export default function MobileLayout() {
     ...(access.rollcall && !access.duty ? [{ key: '/m/rollcall', title: t('today'), icon: <CalendarOutline /> }] : []),
     ...(access.duty && !access.office ? [{ key: '/m/duty', title: t('duty'), icon: <BellOutline /> }] : []),
     ...(access.carelog && !access.office ? [{ key: '/m/carelog', title: t('carelog'), icon: <EditSOutline /> }] : []),
+    ...(access.myRota && !access.office ? [{ key: '/m/rota', title: t('rota'), icon: <CalendarOutline /> }] : []),
     ...(access.roster ? [{ key: '/m/staff', title: t('pupils'), icon: <TeamOutline /> }] : []),
     // homeroom teachers review their class's applications on the phone (the office has the desktop)
     ...(access.review && !access.enrollment ? [{ key: '/m/review', title: t('review'), icon: <CheckShieldOutline /> }] : []),
