@@ -1,0 +1,229 @@
+/**
+ * Many school days over the demo school through HTTP, with seeded random events: absences, leave,
+ * late pupils, late guardians (relay care), the care teacher's roll call taken offline and its writes
+ * replayed twice, the server restarted mid-afternoon on the same database, releases tried with an
+ * unauthorised adult first. After each day the database must show every pupil released to an adult
+ * authorised that day, on leave or absent with the case resolved; nobody released twice; each absence
+ * told exactly once to the homeroom teacher and each guardian; the day closed (sim/check.ts).
+ *
+ * The seed is printed with any failure; KEHOU_SIM_SEED=<n> replays that run, KEHOU_SIM_DAYS=<n> runs
+ * more calendar days (default 18: ten school days with the National Day holiday, a weekend and the
+ * Saturday make-up day between them).
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { queryRows } from '../../db/client';
+import { type Client, describeEachDb, type Res } from '../../test/harness';
+import { type DayPlan, dayViolations } from './sim/check';
+import { type ClockEnv, clockEnv, loginTo } from './sim/env';
+import { type Rng, rng, simSeed } from './sim/rng';
+
+const FIRST = '2026-09-29';
+const DAYS = Number(process.env.KEHOU_SIM_DAYS ?? 18);
+const calendar = Array.from({ length: DAYS }, (_, i) =>
+  new Date(Date.parse(`${FIRST}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+);
+
+interface Pupil {
+  studentId: string;
+  status: string;
+  handover: string;
+}
+interface Adult {
+  id: string;
+  student_id: string;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+describeEachDb('daily: a simulation of many school days', (kind) => {
+  const seed = simSeed();
+  const r: Rng = rng(seed);
+  let env: ClockEnv;
+  let duty: Client;
+  let teacher: Client;
+  let schoolId: string;
+  let adults: Adult[];
+  let n = 0;
+  let lastPlan: DayPlan | undefined;
+  const key = (what: string) => `sim-${seed}-${what}-${++n}`;
+  const stats = { schoolDays: 0, pupils: 0, absences: 0, leave: 0, late: 0, relay: 0, refusedStrangers: 0, replays: 0, restarts: 0 };
+
+  beforeAll(async () => {
+    env = await clockEnv(kind, '2026-09-28');
+    [duty, teacher] = await Promise.all([loginTo(env, 'duty'), loginTo(env, 'teacher')]);
+    [{ schoolId }] = await queryRows<{ schoolId: string }>(
+      env.database.db,
+      sql`SELECT s.school_id AS "schoolId" FROM staff s JOIN accounts a ON a.id = s.account_id WHERE a.username = 'teacher' LIMIT 1`,
+    );
+    adults = await queryRows<Adult>(
+      env.database.db,
+      sql`SELECT id, student_id, valid_from::text, valid_to::text FROM pickup_persons WHERE school_id = ${schoolId}`,
+    );
+  }, 180_000);
+  afterAll(() => env?.close());
+
+  const post = (c: Client, url: string, body: unknown, k?: string) => c.send('POST', `/api${url}`, body, k ? { 'idempotency-key': k } : {});
+  const ok = (res: Res, what: string) => {
+    if (res.status !== 200) throw new Error(`seed ${seed}: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  async function schoolDay(day: string, restart: boolean): Promise<DayPlan | null> {
+    env.setTime(`${day}T15:10`);
+    const today = ok(await duty.get('/api/daily/today'), 'today');
+    if (!today.weekday) {
+      expect(today.groups).toEqual([]);
+      return null;
+    }
+    stats.schoolDays++;
+    const plan: DayPlan = { day, marks: new Map() };
+    const mine = new Set(ok(await teacher.get('/api/daily/today'), 'my today').groups.map((g: { id: string }) => g.id));
+    const groups = (today.groups as { id: string; slot: string }[]).filter((g) => g.slot === 'afternoon' || g.slot === 'late');
+    const clientOf = (groupId: string) => (mine.has(groupId) ? teacher : duty);
+    const rosters = new Map<string, Pupil[]>();
+    for (const g of groups) rosters.set(g.id, ok(await clientOf(g.id).get(`/api/daily/groups/${g.id}/roster`), 'roster').pupils);
+    const staysLate = new Set(groups.filter((g) => g.slot === 'late').flatMap((g) => rosters.get(g.id)?.map((p) => p.studentId) ?? []));
+
+    // roll call: the teacher's groups as the offline phone sends them (one write per tap, each keyed), the others in bulk
+    const sent: { c: Client; url: string; body: unknown; k: string; first: unknown }[] = [];
+    for (const g of groups) {
+      const c = clientOf(g.id);
+      const offline = mine.has(g.id);
+      const marks: { studentId: string; status: string }[] = [];
+      for (const p of rosters.get(g.id) ?? []) {
+        stats.pupils++;
+        const status =
+          p.status === 'leave' ? 'leave' : r.chance(0.05) ? 'absent' : r.chance(0.04) ? 'leave' : r.chance(0.08) ? 'late' : 'present';
+        plan.marks.set(`${g.id}:${p.studentId}`, status);
+        stats[status === 'absent' ? 'absences' : status === 'leave' ? 'leave' : status === 'late' ? 'late' : 'pupils'] +=
+          status === 'present' ? 0 : 1;
+        if (status !== 'present' && p.status !== status) marks.push({ studentId: p.studentId, status });
+      }
+      const writes: [string, unknown][] = offline
+        ? [['/checkin', {}], ...marks.map((m): [string, unknown] => ['/attendance', { marks: [m] }]), ['/all-present', {}]]
+        : [...(marks.length ? [['/attendance', { marks }] as [string, unknown]] : []), ['/all-present', {}]];
+      for (const [url, body] of writes) {
+        const k = key(url.slice(1));
+        const full = `/daily/groups/${g.id}${url}`;
+        const first = ok(await post(c, full, body, k), `${url} ${day}`);
+        if (offline) sent.push({ c, url: full, body, k, first });
+      }
+    }
+
+    // mid-afternoon: the server process goes away and a new one starts on the same database
+    if (restart) {
+      env.setTime(`${day}T16:40`);
+      await env.restart();
+      stats.restarts++;
+    }
+    // the offline phone sends its queue twice more (answers lost on the way back): the first results, nothing new
+    for (const s of sent)
+      for (let i = 0; i < 2; i++) {
+        const again = ok(await post(s.c, s.url, s.body, s.k), `replay ${s.url}`);
+        expect({ ...again, replayed: true }).toEqual({ ...(s.first as object), replayed: true });
+        expect(again.replayed).toBe(true);
+        stats.replays++;
+      }
+    const early = await duty.post('/api/daily/close');
+    expect(early.status).toBe(409);
+
+    // hand-over: most guardians come; some are late (relay); an unauthorised adult is refused first now and then
+    env.setTime(`${day}T17:30`);
+    const valid = (a: Adult) => (!a.valid_from || a.valid_from <= day) && (!a.valid_to || a.valid_to >= day);
+    for (const g of groups) {
+      const c = clientOf(g.id);
+      const roster: Pupil[] = ok(await c.get(`/api/daily/groups/${g.id}/roster`), 'roster').pupils;
+      for (const p of roster) {
+        if ((p.status !== 'present' && p.status !== 'late') || p.handover !== 'none') continue;
+        if (g.slot === 'afternoon' && staysLate.has(p.studentId)) continue;
+        if (r.chance(0.12)) continue;
+        if (r.chance(0.1)) {
+          const stranger = r.pick(adults.filter((a) => a.student_id !== p.studentId));
+          const refused = await post(
+            c,
+            `/daily/groups/${g.id}/release`,
+            { studentId: p.studentId, pickupPersonId: stranger.id },
+            key('stranger'),
+          );
+          expect(refused.body.code).toBe('NOT_AUTHORISED_PICKUP');
+          stats.refusedStrangers++;
+        }
+        const adult = r.pick(adults.filter((a) => a.student_id === p.studentId && valid(a)));
+        ok(await post(c, `/daily/groups/${g.id}/release`, { studentId: p.studentId, pickupPersonId: adult.id }, key('release')), 'release');
+      }
+      const k = key('relay');
+      const moved = ok(await post(c, `/daily/groups/${g.id}/relay`, {}, k), 'relay');
+      stats.relay += moved.moved;
+      expect(ok(await post(c, `/daily/groups/${g.id}/relay`, {}, k), 'relay replay')).toEqual({ ...moved, replayed: true });
+    }
+
+    // the duty leader: late guardians arrive for the relay pupils; every missing case gets its outcome; the day closes
+    env.setTime(`${day}T18:20`);
+    const board = ok(await duty.get('/api/daily/duty'), 'duty');
+    for (const p of board.relay.filter((x: { handover: string }) => x.handover === 'relay')) {
+      const adult = r.pick(adults.filter((a) => a.student_id === p.studentId && valid(a)));
+      ok(
+        await post(duty, `/daily/groups/${p.groupId}/release`, { studentId: p.studentId, pickupPersonId: adult.id }, key('relay-release')),
+        'relay release',
+      );
+    }
+    for (const c of board.cases.filter((x: { status: string }) => x.status === 'open'))
+      ok(await post(duty, `/daily/cases/${c.id}/resolve`, { outcome: 'guardian_confirmed', note: '家长电话确认孩子已在家' }), 'resolve');
+    ok(await duty.post('/api/daily/close'), 'close');
+
+    // after the close: a replay of a write that happened is still a no-op; a new write is refused
+    if (sent.length) expect(ok(await post(sent[0].c, sent[0].url, sent[0].body, sent[0].k), 'replay after close').replayed).toBe(true);
+    const lateWrite = await post(duty, `/daily/groups/${groups[0].id}/all-present`, {}, key('after-close'));
+    expect(lateWrite.body.code).toBe('DAY_CLOSED');
+    return plan;
+  }
+
+  it('every school day ends with every pupil accounted for, nobody released twice, every absence told once', async () => {
+    const schoolDays = calendar.filter((d) => !['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'].includes(d));
+    const restartOn = new Set([r.pick(schoolDays), r.pick(schoolDays)]);
+    const started = Date.now();
+    const plans: DayPlan[] = [];
+    for (const day of calendar) {
+      let plan: DayPlan | null;
+      try {
+        plan = await schoolDay(day, restartOn.has(day));
+      } catch (e) {
+        throw new Error(`simulation seed ${seed} (KEHOU_SIM_SEED=${seed}), day ${day}: ${(e as Error).message}`, { cause: e });
+      }
+      if (!plan) continue;
+      plans.push(plan);
+      const violations = await dayViolations(env.database.db, schoolId, plan);
+      expect(violations, `simulation seed ${seed} (KEHOU_SIM_SEED=${seed}), day ${day}`).toEqual([]);
+    }
+    console.log(`[simulation ${kind}] seed ${seed}: ${JSON.stringify(stats)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(stats.schoolDays).toBeGreaterThanOrEqual(Math.min(10, Math.floor(DAYS / 2)));
+    expect(stats.restarts).toBeGreaterThan(0);
+    lastPlan = plans[plans.length - 1];
+  }, 600_000);
+
+  it('the checks see a wrong release, a lost alert and a lost mark (they can fail)', async () => {
+    const db = env.database.db;
+    const plan = lastPlan as DayPlan;
+    expect(await dayViolations(db, schoolId, plan)).toEqual([]);
+    const [released] = await queryRows<{ group_id: string; student_id: string; released_to_pickup_id: string }>(
+      db,
+      sql`SELECT group_id, student_id, released_to_pickup_id FROM attendance WHERE day = ${plan.day}::date AND handover = 'released' AND NOT released_alone LIMIT 1`,
+    );
+    const stranger = adults.find((a) => a.student_id !== released.student_id) as Adult;
+    await db.execute(
+      sql`UPDATE attendance SET released_to_pickup_id = ${stranger.id} WHERE day = ${plan.day}::date AND group_id = ${released.group_id} AND student_id = ${released.student_id}`,
+    );
+    const [alert] = await queryRows<{ id: string }>(
+      db,
+      sql`SELECT id FROM notifications WHERE kind = 'attendance.absent' AND payload->>'day' = ${plan.day} LIMIT 1`,
+    );
+    if (alert) await db.execute(sql`DELETE FROM notifications WHERE id = ${alert.id}`);
+    const [present] = [...plan.marks.entries()].filter(([, s]) => s === 'present');
+    plan.marks.set(present[0], 'late');
+    const found = await dayViolations(db, schoolId, plan);
+    expect(found.some((v) => v.includes('not authorised'))).toBe(true);
+    expect(found.some((v) => v.includes('lost write'))).toBe(true);
+    if (alert) expect(found.some((v) => v.includes('told 0 times'))).toBe(true);
+  });
+});
