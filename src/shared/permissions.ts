@@ -85,6 +85,15 @@ export const PERMISSIONS = [
   'subsidy.write',
   'funding.read',
   'funding.write',
+  // the family side of the afternoon: leave (guardians ask; homeroom/office record calls and approve),
+  // hand-over notes from the homeroom teacher to the care teacher, the duty leader's line-up headcount
+  'family.leave',
+  'leave.read',
+  'leave.record',
+  'leave.approve',
+  'handover.read',
+  'handover.write',
+  'headcount.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Resource = Permission extends `${infer R}.${string}` ? R : never;
@@ -101,6 +110,7 @@ const NOT_OFFICE = new Set<Permission>([
 const OFFICE: Permission[] = PERMISSIONS.filter((p) => !p.startsWith('family.') && !NOT_OFFICE.has(p));
 // Every afternoon: roll call and release by the care teacher (own groups today) and the duty leader.
 const DAILY_TEACHER: Permission[] = [
+  'handover.read',
   'attendance.read',
   'attendance.write',
   'release.write',
@@ -129,6 +139,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.review',
     'attendance.read',
     'incident.read',
+    'leave.read',
+    'leave.record',
+    'leave.approve',
+    'handover.read',
+    'handover.write',
   ],
   // Care teachers and duty leaders need the pupils in front of them and who may pick them up.
   teacher: [
@@ -156,6 +171,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'group.read',
     'day.close',
     'duty.read',
+    'leave.read',
+    'headcount.write',
     'patrol.write',
     'incident.close',
   ],
@@ -163,6 +180,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'school.read',
     'family.read',
     'family.write',
+    'family.leave',
     'family.consent',
     'family.apply',
     'family.pay',

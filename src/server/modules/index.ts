@@ -1,5 +1,6 @@
 /** Every module's routes, mounted under /api. One folder per feature. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { afternoonModule } from './afternoon';
 import { auditRoutes } from './audit/routes';
 import { carelogModule } from './carelog';
 import { authRoutes } from './auth/routes';
@@ -32,6 +33,7 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     surveyModule,
     enrollmentRoutes,
     dailyModule,
+    afternoonModule,
     rotaModule,
     carelogModule,
     outboxRoutes,

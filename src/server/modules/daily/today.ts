@@ -13,8 +13,11 @@ import { type SchoolDay, schoolDay, staffIdsOf, todayInChina } from './days';
 export async function materialise(db: Db, schoolId: string, sd: SchoolDay): Promise<void> {
   if (!sd.termId || !sd.weekday) return;
   await db.execute(sql`
-    INSERT INTO attendance (school_id, day, group_id, student_id)
-    SELECT g.school_id, ${sd.day}::date, g.id, m.student_id
+    INSERT INTO attendance (school_id, day, group_id, student_id, status)
+    SELECT g.school_id, ${sd.day}::date, g.id, m.student_id,
+           -- approved leave (modules/afternoon) makes the day 'leave' from the start; marked_at stays empty
+           CASE WHEN EXISTS (SELECT 1 FROM leave_requests l WHERE l.school_id = g.school_id AND l.student_id = m.student_id AND l.status = 'approved'
+                               AND ${sd.day}::date BETWEEN l.from_day AND l.to_day AND g.slot = ANY (l.slots)) THEN 'leave' ELSE 'expected' END
       FROM care_groups g JOIN care_group_members m ON m.school_id = g.school_id AND m.group_id = g.id
      WHERE g.school_id = ${schoolId} AND g.term_id = ${sd.termId} AND g.weekday = ${sd.weekday}
        AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.school_id = g.school_id AND a.day = ${sd.day}::date AND a.group_id = g.id)

@@ -28,9 +28,12 @@ interface Ctx {
 export async function mark(c: Ctx, marks: { studentId: string; status: Mark }[]) {
   const out: { studentId: string; status: string; changed: boolean }[] = [];
   for (const m of marks) {
-    const [row] = await queryRows<{ status: string; handover: string; name: string; homeroom_account: string | null }>(
+    const [row] = await queryRows<{ status: string; handover: string; name: string; homeroom_account: string | null; on_leave: boolean }>(
       c.tx,
-      sql`SELECT a.status, a.handover, s.name, st.account_id AS homeroom_account
+      sql`SELECT a.status, a.handover, s.name, st.account_id AS homeroom_account,
+                 EXISTS (SELECT 1 FROM leave_requests l JOIN care_groups g ON g.school_id = a.school_id AND g.id = a.group_id
+                          WHERE l.school_id = a.school_id AND l.student_id = a.student_id AND l.status = 'approved'
+                            AND a.day BETWEEN l.from_day AND l.to_day AND g.slot = ANY (l.slots)) AS on_leave
             FROM attendance a JOIN students s ON s.school_id = a.school_id AND s.id = a.student_id
             JOIN classes cl ON cl.school_id = s.school_id AND cl.id = s.class_id
             LEFT JOIN staff st ON st.school_id = cl.school_id AND st.id = cl.homeroom_staff_id
@@ -46,7 +49,8 @@ export async function mark(c: Ctx, marks: { studentId: string; status: Mark }[])
     }
     await c.tx.execute(sql`UPDATE attendance SET status = ${m.status}, marked_at = now(), marked_by = ${c.actor.accountId}
                             WHERE school_id = ${c.schoolId} AND day = ${c.day}::date AND group_id = ${c.groupId} AND student_id = ${m.studentId}`);
-    if (m.status === 'absent') await openCase(c, m.studentId, row.name, row.homeroom_account);
+    // a pupil on approved leave is not missing: no alert, no case
+    if (m.status === 'absent' && !row.on_leave) await openCase(c, m.studentId, row.name, row.homeroom_account);
     else if (row.status === 'absent')
       await c.tx.execute(sql`UPDATE missing_cases SET status = 'resolved', outcome = 'found', note = '重新点名：' || ${m.status}, resolved_at = now(), resolved_by = ${c.actor.accountId}
                               WHERE school_id = ${c.schoolId} AND day = ${c.day}::date AND group_id = ${c.groupId} AND student_id = ${m.studentId} AND status = 'open'`);
@@ -93,8 +97,21 @@ async function openCase(c: Ctx, studentId: string, name: string, homeroomAccount
   });
 }
 
-/** R7: release to an authorised pick-up adult valid today, or alone with the guardian's written permission. */
-export async function release(c: Ctx & { termId: string }, studentId: string, to: { pickupPersonId?: string; alone?: boolean }) {
+/** Whom a pupil is handed to: a listed adult, a substitute announced for today, a guardian (by their pick-up code), or alone. */
+export interface ReleaseTo {
+  pickupPersonId?: string;
+  alone?: boolean;
+  /** modules/afternoon: 临时接送人 the guardian announced for this day */
+  substituteId?: string;
+  /** modules/afternoon: the guardian whose signed pick-up code the teacher scanned or typed */
+  guardianId?: string;
+}
+
+/**
+ * R7: release to an authorised pick-up adult valid today, a substitute the guardian announced for
+ * today, a guardian showing their pick-up code, or alone with the guardian's written permission.
+ */
+export async function release(c: Ctx & { termId: string }, studentId: string, to: ReleaseTo) {
   const [row] = await queryRows<{ status: string; handover: string; name: string; released_to_name: string | null; released_at: string }>(
     c.tx,
     sql`SELECT a.status, a.handover, s.name, a.released_to_name, a.released_at FROM attendance a JOIN students s ON s.school_id = a.school_id AND s.id = a.student_id
@@ -113,6 +130,22 @@ export async function release(c: Ctx & { termId: string }, studentId: string, to
     );
     if (!ok) throw new AppError(422, 'NOT_AUTHORISED_PICKUP', '家长未书面同意学生独自离校，不能让学生独自离开');
     name = '独自离校（家长书面同意）';
+  } else if (to.substituteId) {
+    const [p] = await queryRows<{ name: string; relation: string }>(
+      c.tx,
+      sql`SELECT name, relation FROM pickup_substitutes WHERE school_id = ${c.schoolId} AND student_id = ${studentId} AND id = ${to.substituteId}
+            AND day = ${c.day}::date AND cancelled_at IS NULL`,
+    );
+    if (!p) throw new AppError(422, 'NOT_AUTHORISED_PICKUP', '家长没有为今天登记此临时接送人，不能接走学生');
+    name = `${p.name}（${p.relation}，临时接送人）`;
+  } else if (to.guardianId) {
+    const [g] = await queryRows<{ name: string; relation: string }>(
+      c.tx,
+      sql`SELECT gd.name, sg.relation FROM student_guardians sg JOIN guardians gd ON gd.school_id = sg.school_id AND gd.id = sg.guardian_id
+           WHERE sg.school_id = ${c.schoolId} AND sg.student_id = ${studentId} AND sg.guardian_id = ${to.guardianId}`,
+    );
+    if (!g) throw new AppError(422, 'NOT_AUTHORISED_PICKUP', '此人不是该学生的监护人，不能接走学生');
+    name = `${g.name}（${g.relation}，接送码）`;
   } else {
     const [p] = await queryRows<{ id: string; name: string; relation: string }>(
       c.tx,
@@ -130,11 +163,25 @@ export async function release(c: Ctx & { termId: string }, studentId: string, to
          WHERE school_id = ${c.schoolId} AND day = ${c.day}::date AND group_id = ${c.groupId} AND student_id = ${studentId} AND handover <> 'released'
          RETURNING released_at`,
   );
+  const via = to.substituteId ? 'substitute' : to.guardianId ? 'code' : null;
+  if (via)
+    await c.tx.execute(sql`INSERT INTO pickup_records (school_id, day, group_id, student_id, via, substitute_id, guardian_account_id)
+                           VALUES (${c.schoolId}, ${c.day}::date, ${c.groupId}, ${studentId}, ${via}, ${to.substituteId ?? null},
+                                   (SELECT account_id FROM guardians WHERE school_id = ${c.schoolId} AND id = ${to.guardianId ?? null}))
+                           ON CONFLICT (school_id, day, group_id, student_id) DO UPDATE SET via = EXCLUDED.via, substitute_id = EXCLUDED.substitute_id,
+                                   guardian_account_id = EXCLUDED.guardian_account_id`);
   await audit(c.tx, c.actor, c.schoolId, {
     action: 'attendance.release',
     entity: 'student',
     entityId: studentId,
-    detail: { day: c.day, groupId: c.groupId, pickupPersonId: pickupId, alone: !!to.alone, to: name },
+    detail: {
+      day: c.day,
+      groupId: c.groupId,
+      pickupPersonId: pickupId,
+      alone: !!to.alone,
+      to: name,
+      ...(via ? { via, substituteId: to.substituteId, guardianId: to.guardianId } : {}),
+    },
   });
   return { studentId, releasedAt: done.released_at, releasedToName: name, replayed: false };
 }
