@@ -1,6 +1,5 @@
 /** Every module's routes, mounted under /api. One folder per feature. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { afternoonModule } from './afternoon';
 import { auditRoutes } from './audit/routes';
 import { carelogModule } from './carelog';
 import { authRoutes } from './auth/routes';
@@ -8,6 +7,8 @@ import { dailyModule } from './daily';
 import { enrollmentRoutes } from './enrollment';
 import { familyRoutes } from './family/routes';
 import { healthRoutes } from './health/routes';
+import { lunchModule } from './lunch';
+import { subsidiesModule } from './subsidies';
 import { plansModule } from './plans';
 import { rotaModule } from './rota';
 import { importRoutes } from './imports/routes';
@@ -33,10 +34,11 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     surveyModule,
     enrollmentRoutes,
     dailyModule,
-    afternoonModule,
     rotaModule,
     carelogModule,
     outboxRoutes,
+    lunchModule,
+    subsidiesModule,
   ]) {
     await app.register(plugin);
   }
