@@ -72,6 +72,11 @@ export const PERMISSIONS = [
   'swap.approve',
   // money (issue 5): the office's payment desk, refunds, reconciliation; the term's public accounts;
   // guardians pay online from the phone
+  // billing: fee standards, invoicing runs, credits, term close; the office's waiver decisions (N14)
+  'billing.read',
+  'billing.write',
+  'billing.close',
+  'waiver.decide',
   'payment.read',
   'payment.write',
   'payment.refund',

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/routes';
 import { carelogModule } from './carelog';
 import { authRoutes } from './auth/routes';
+import { billingModule } from './billing';
 import { dailyModule } from './daily';
 import { enrollmentRoutes } from './enrollment';
 import { familyRoutes } from './family/routes';
@@ -34,6 +35,7 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     surveyModule,
     enrollmentRoutes,
     dailyModule,
+    billingModule,
     rotaModule,
     carelogModule,
     outboxRoutes,
