@@ -1,9 +1,9 @@
 /** Every module's routes, mounted under /api. One folder per feature. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { accountsModule } from './accounts';
 import { auditRoutes } from './audit/routes';
 import { carelogModule } from './carelog';
 import { authRoutes } from './auth/routes';
-import { billingModule } from './billing';
 import { dailyModule } from './daily';
 import { enrollmentRoutes } from './enrollment';
 import { familyRoutes } from './family/routes';
@@ -16,6 +16,7 @@ import { importRoutes } from './imports/routes';
 import { contactRoutes } from './roster/contacts.routes';
 import { orgRoutes } from './roster/org.routes';
 import { outboxRoutes } from './outbox/routes';
+import { paymentsModule } from './payments';
 import { studentRoutes } from './roster/students.routes';
 import { schoolRoutes } from './schools/routes';
 import { surveyModule } from './survey';
@@ -35,12 +36,13 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     surveyModule,
     enrollmentRoutes,
     dailyModule,
-    billingModule,
     rotaModule,
     carelogModule,
     outboxRoutes,
     lunchModule,
     subsidiesModule,
+    paymentsModule,
+    accountsModule,
   ]) {
     await app.register(plugin);
   }
