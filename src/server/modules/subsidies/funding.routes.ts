@@ -17,7 +17,7 @@ import { districtAllocations, schoolFunding, schools } from '../../db/schema';
 import { AppError, forbidden, notFound } from '../../lib/errors';
 import { audit, auditPlatform } from '../audit/service';
 import { todayInChina } from '../enrollment/published';
-import { postTransaction } from '../ledger';
+import { isTermClosed, postTransaction } from '../ledger';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -172,6 +172,7 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!s) throw notFound('学校');
       const [t] = await queryRows<{ name: string }>(db, sql`SELECT name FROM terms WHERE school_id = ${s.id} AND id = ${req.body.termId}`);
       if (!t) throw notFound('学期');
+      if (await isTermClosed(db, s.id, req.body.termId)) throw new AppError(409, 'TERM_CLOSED', '该学期已结账，账目只读，不能再记账');
       const [p] = await queryRows<{ n: number }>(
         db,
         sql`SELECT count(DISTINCT student_id)::int AS n FROM enrollments WHERE school_id = ${s.id} AND term_id = ${req.body.termId} AND status = 'enrolled'`,
