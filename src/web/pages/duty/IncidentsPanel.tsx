@@ -112,22 +112,6 @@ export function IncidentsPanel({ canClose }: { canClose: boolean }) {
             return (
               <List.Item
                 style={{ background: i.status === 'open' && i.severity !== 'minor' ? '#fff1f0' : undefined, padding: 8, flexWrap: 'wrap' }}
-                actions={[
-                  ...(mine && i.status === 'open'
-                    ? [
-                        <Button key="a" size="small" onClick={() => ack.mutate(i.id)}>
-                          {t('ack')}
-                        </Button>,
-                      ]
-                    : []),
-                  ...(canClose && i.status === 'open'
-                    ? [
-                        <Button key="c" size="small" danger onClick={() => setClosing(i)}>
-                          {t('close')}
-                        </Button>,
-                      ]
-                    : []),
-                ]}
               >
                 <List.Item.Meta
                   title={
@@ -155,6 +139,20 @@ export function IncidentsPanel({ canClose }: { canClose: boolean }) {
                           <span style={{ textDecoration: 'underline dotted' }}>{t('acks', { a: acked.length, n: staff.length })}</span>
                         </Tooltip>
                       </Typography.Text>
+                      {i.status === 'open' && (mine || canClose) && (
+                        <Space style={{ marginTop: 6, display: 'flex' }}>
+                          {mine && (
+                            <Button size="small" onClick={() => ack.mutate(i.id)}>
+                              {t('ack')}
+                            </Button>
+                          )}
+                          {canClose && (
+                            <Button size="small" danger onClick={() => setClosing(i)}>
+                              {t('close')}
+                            </Button>
+                          )}
+                        </Space>
+                      )}
                     </>
                   }
                 />

@@ -21,6 +21,7 @@ const dict: Dict = {
     notWired: '尚未接入：适配器的位置见 README“通知外发渠道”',
     url: '接收地址（POST JSON）',
     secret: '签名密钥（HMAC-SHA256，留空则保留原密钥）',
+    secretSet: '已设置密钥（不显示）',
     timeout: '超时（毫秒）',
     maxAttempts: '最多尝试次数',
     enabled: '启用',
@@ -53,6 +54,7 @@ const dict: Dict = {
     notWired: 'Not wired yet: see README, “Notification channels”, for where an adapter goes',
     url: 'Receiver URL (POST JSON)',
     secret: 'Signing secret (HMAC-SHA256; empty keeps the saved one)',
+    secretSet: 'A secret is set (not shown)',
     timeout: 'Timeout (ms)',
     maxAttempts: 'Max attempts',
     enabled: 'Enabled',
@@ -136,7 +138,7 @@ function WebhookForm({ ch }: { ch: Channel }) {
       <Form.Item name="url" label={t('url')} rules={[{ required: true }]}>
         <Input placeholder="https://example.edu.cn/kehou-hook" />
       </Form.Item>
-      <Form.Item name="secret" label={t('secret')} extra={ch.secretSet ? '••••••••' : undefined}>
+      <Form.Item name="secret" label={t('secret')} extra={ch.secretSet ? t('secretSet') : undefined}>
         <Input.Password autoComplete="new-password" />
       </Form.Item>
       <Space>
@@ -147,9 +149,11 @@ function WebhookForm({ ch }: { ch: Channel }) {
           <InputNumber min={1} max={20} />
         </Form.Item>
       </Space>
-      <Button type="primary" htmlType="submit" loading={save.isPending}>
-        {t('save')}
-      </Button>
+      <Form.Item>
+        <Button type="primary" htmlType="submit" loading={save.isPending}>
+          {t('save')}
+        </Button>
+      </Form.Item>
     </Form>
   );
 }
