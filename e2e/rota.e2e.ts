@@ -84,4 +84,47 @@ describeE2E('rota and shift swaps', () => {
     await shot(zhou, 'rota-6-colleague-rollcall');
     expect([...errors, ...officeErrors, ...zhouErrors]).toEqual([]);
   });
+
+  it('the groups board: a room already taken is refused with the rule in Chinese, a pupil moves to another group', async () => {
+    const office = await e2e.desktop();
+    const errors = watchErrors(office);
+    await loginAs(office, 'admin');
+    await office.goto('/office/groups');
+    await office.locator('.ant-card').first().waitFor();
+    // the first two cards of the board (周一, 下午课后服务): give the first the second's room
+    const cards = office.locator('.ant-card');
+    const second = (await cards.nth(1).locator('.ant-card-body > div').first().textContent())
+      ?.split(' · ')[1]
+      .replace(/（\d+座）$/, '') as string;
+    await cards
+      .first()
+      .getByRole('button', { name: btn('调整') })
+      .click();
+    const modal = office.locator('.ant-modal');
+    await modal.getByLabel('场地').click();
+    await office.locator('.ant-select-item-option').filter({ hasText: second }).first().click();
+    const saved = api(office, /\/api\/daily\/groups\/[^/]+$/, 'PATCH');
+    await modal.getByRole('button', { name: btn('保存教师和场地') }).click();
+    expect((await saved).status()).toBe(422);
+    await modal.getByText('同一时段安排了两个组').waitFor();
+    await shot(office, 'rota-7-board-refused');
+    // move the first pupil to the smallest other group of the same offering, when there is one: saved,
+    // or refused with the rule it breaks (a full room), never half-done
+    const target = modal.locator('.ant-list-item .ant-select').first();
+    if (await target.isEnabled()) {
+      await target.click();
+      const options = office.locator('.ant-select-dropdown:visible .ant-select-item-option');
+      const sizes = (await options.allTextContents()).map((x) => Number(/（(\d+)）$/.exec(x)?.[1] ?? 99));
+      const moved = api(office, /\/move$/);
+      await options.nth(sizes.indexOf(Math.min(...sizes))).click();
+      const res = await moved;
+      if (res.status() === 200) await office.getByText(/已调到/).waitFor();
+      else {
+        expect(res.status()).toBe(422);
+        await modal.getByText('未保存：调整违反编班规则').waitFor();
+      }
+      await shot(office, 'rota-8-board-move');
+    }
+    expect(errors).toEqual([]);
+  });
 });

@@ -1,13 +1,15 @@
 /**
  * 编班 for the office: pick the term, generate the care groups from the enrolments (HiGHS; a loading
  * state while it runs), see the violations, and the board per weekday × slot with groups as cards
- * (pupils, teacher, room). Changing a room or teacher is checked against the same rules on the server.
+ * (pupils, teacher, room). 调整 changes a group's teacher or room or moves a pupil (GroupEdit), checked
+ * against the same rules on the server.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Empty, Popover, Row, Segmented, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { get, post } from '../../api';
 import { type Dict, useT } from '../../i18n';
+import { GroupEdit } from './GroupEdit';
 
 interface Term {
   id: string;
@@ -27,8 +29,12 @@ interface BoardGroup {
   slot: string;
   band: string;
   index: number;
+  campusId: string;
   campusName: string;
+  offeringId: string;
   offeringName: string;
+  teacherStaffId: string | null;
+  venueId: string | null;
   offeringKind: string;
   teacherName: string | null;
   providerName: string;
@@ -65,6 +71,7 @@ const dict: Dict = {
     afternoon: '下午课后服务',
     late: '延时托管',
     notes: '自动调整',
+    edit: '调整',
   },
   en: {
     title: 'Groups & rota',
@@ -88,6 +95,7 @@ const dict: Dict = {
     afternoon: 'Afternoon',
     late: 'Late',
     notes: 'Adjusted',
+    edit: 'Edit',
   },
 };
 const WEEKDAYS = [1, 2, 3, 4, 5];
@@ -101,6 +109,7 @@ export default function GroupsPage() {
   const [termId, setTermId] = useState<string>();
   const [weekday, setWeekday] = useState(1);
   const [slot, setSlot] = useState('afternoon');
+  const [editing, setEditing] = useState<string>();
   useEffect(() => {
     if (!termId && terms.data?.length) setTermId(terms.data[0].id);
   }, [terms.data, termId]);
@@ -206,7 +215,14 @@ export default function GroupsPage() {
                 <Card
                   size="small"
                   title={`${g.offeringName} · ${t(g.band)} ${g.index}组`}
-                  extra={<Tag color={g.pupils.length > 35 ? 'red' : 'default'}>{t('pupils', { n: g.pupils.length })}</Tag>}
+                  extra={
+                    <Space size={4}>
+                      <Tag color={g.pupils.length > 35 ? 'red' : 'default'}>{t('pupils', { n: g.pupils.length })}</Tag>
+                      <Button size="small" type="link" onClick={() => setEditing(g.id)}>
+                        {t('edit')}
+                      </Button>
+                    </Space>
+                  }
                 >
                   <div>
                     {g.campusName} · {g.venueName ?? '—'}
@@ -226,6 +242,13 @@ export default function GroupsPage() {
           </Row>
         </>
       )}
+      <GroupEdit
+        group={b?.groups.find((g) => g.id === editing) ?? null}
+        siblings={b?.groups ?? []}
+        name={(g) => `${g.offeringName} ${t(g.band)} ${g.index}组`}
+        readable={readable}
+        onClose={() => setEditing(undefined)}
+      />
     </div>
   );
 }
