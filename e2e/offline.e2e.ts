@@ -119,6 +119,37 @@ describeE2E('roll call offline', () => {
     expect(replays.every((r) => (r as { replayed: boolean }).replayed)).toBe(true);
     expect(await audits()).toBe(before + 3);
     expect(await notices()).toBe(n0);
+
+    // a refusal on replay is shown, not dropped: offline the teacher changes a pupil whom the duty leader
+    // meanwhile hands to a guardian; back online the server refuses the mark and the banner says so
+    await teacher.context().setOffline(true);
+    await teacher.getByText(/^离线/).waitFor();
+    const target = teacher.locator('button[aria-label$=" 到"]:not([disabled])').first();
+    const who = ((await target.getAttribute('aria-label')) as string).split(' ')[0];
+    await target.click();
+    await teacher.getByRole('button', { name: `${who} 迟到` }).waitFor();
+    const studentId = roster.pupils.find((p: { name: string }) => p.name === who).studentId;
+    const handed = await duty.evaluate(
+      async ({ id, sid }) => {
+        const me = await (await fetch('/api/auth/me')).json();
+        const { adults } = await (await fetch(`/api/daily/groups/${id}/pupils/${sid}/pickups`)).json();
+        const res = await fetch(`/api/daily/groups/${id}/release`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: JSON.stringify({ studentId: sid, pickupPersonId: adults[0].id }),
+        });
+        return res.status;
+      },
+      { id: groupId, sid: studentId },
+    );
+    expect(handed).toBe(200);
+    await teacher.context().setOffline(false);
+    await teacher.getByText(new RegExp(`未能同步：${who} 迟到。${who} 已被接走`)).waitFor({ timeout: 30_000 });
+    // the screen shows the server's state again: handed over, the mark unchanged
+    await teacher.locator(`button[aria-label="${who} 到"][disabled]`).waitFor();
+    await shot(teacher, 'offline-5-refused');
+    await teacher.getByRole('button', { name: '知道了' }).click();
+    await teacher.getByText(/未能同步/).waitFor({ state: 'hidden' });
     expect(errors).toEqual([]);
   }, 180_000);
 });

@@ -105,6 +105,7 @@ export function flush(): Promise<void> {
   flushing = (async () => {
     set({ syncing: true });
     let sent = 0;
+    let refused = 0;
     try {
       const locks = (navigator as Navigator & { locks?: LockManager }).locks;
       // two tabs of the app on one phone take turns (a double send would still be a no-op)
@@ -140,14 +141,14 @@ export function flush(): Promise<void> {
           // refused at once: the tap shows it; refused on a replay: kept for the teacher to see
           if (settle(next.key, (p) => p.reject(err))) await deleteWrite(next.id);
           else await putWrite({ ...next, state: 'refused', code: err.code, message: err.message });
+          refused++;
         }
       }
     }
     await reload();
-    if (sent > 0) {
-      if (state.waiting.length === 0) set({ syncedAt: Date.now() });
-      for (const l of afterSync) l();
-    }
+    if (sent > 0 && state.waiting.length === 0) set({ syncedAt: Date.now() });
+    // the screen shows the server's state again: what was sent, and what a refusal left as it was
+    if (sent + refused > 0) for (const l of afterSync) l();
   })();
   return flushing;
 }
