@@ -76,6 +76,11 @@ export async function checkLegs(db: Db, schoolId: string, legs: Leg[], today: st
       if (!now.some((b) => !b.groupId && b.staffId === l.fromStaffId))
         throw new AppError(409, 'NOT_THEIR_SHIFT', `${name(l.fromStaffId)} 在 ${l.day} 不是值班领导`);
       if (to.kind !== 'own') throw unprocessable('NOT_DUTY_STAFF', `值班领导须由本校教师担任，${to.name} 不能接值班`);
+      // taking a second seat of the same duty would leave the day one leader short
+      if (now.some((b) => !b.groupId && b.staffId === l.toStaffId))
+        throw new AppError(409, 'DOUBLE_BOOKED', `${to.name} ${l.day} 已是值班领导，不能重复排班`, {
+          clash: { staffId: to.id, day: l.day, slot: 'afternoon', groupIds: [null, null] },
+        });
     }
   }
   // Nobody booked twice: compare each day's bookings before and after all the swap's legs.

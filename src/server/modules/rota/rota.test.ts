@@ -226,6 +226,44 @@ describeEachDb('rota and shift swaps', (kind) => {
     expect((await teacher3.get('/api/swaps')).body.swaps.some((s: { id: string }) => s.id === id)).toBe(false);
   });
 
+  it('the office cannot approve a swap it is a party to', async () => {
+    const day = await futureDay(2);
+    const [adminAccount] = await rows<{ id: string }>(sql`SELECT id FROM accounts WHERE username = 'admin'`);
+    await env.database.db.execute(sql`UPDATE staff SET account_id = ${adminAccount.id} WHERE id = ${free}`);
+    const asked = await teacher.post('/api/swaps', { colleagueStaffId: free, give: { day, groupId: g1 } });
+    expect(asked.status).toBe(201);
+    const self = await admin.post(`/api/swaps/${asked.body.id}/approve`, {});
+    expect(self.status).toBe(403);
+    expect(self.body.message).toBe('不能审批自己参与的调班');
+    await env.database.db.execute(sql`UPDATE staff SET account_id = NULL WHERE id = ${free}`);
+    expect((await teacher.post(`/api/swaps/${asked.body.id}/cancel`)).body.status).toBe('cancelled');
+    expect((await admin.post(`/api/swaps/${asked.body.id}/approve`, {})).status).toBe(409);
+  });
+
+  it('a duty day changes hands: the taker leads that day, the giver no longer does', async () => {
+    const day = await futureDay(3);
+    const duty = await login(env.app, 'duty');
+    const [chen] = await rows<{ id: string }>(
+      sql`SELECT s.id FROM staff s JOIN accounts a ON a.id = s.account_id WHERE a.username = 'duty'`,
+    );
+    await env.database.db.execute(sql`INSERT INTO duty_assignments (school_id, term_id, weekday, staff_id)
+      SELECT school_id, ${termId}, ${weekday}, id FROM staff WHERE id = ${chen.id} ON CONFLICT DO NOTHING`);
+    const asked = await duty.post('/api/swaps', { colleagueStaffId: free, give: { day, groupId: null }, reason: '外出培训' });
+    expect(asked.status).toBe(201);
+    // a taker already leading that day would be booked twice
+    const [other] = await rows<{ staff_id: string }>(
+      sql`SELECT staff_id FROM duty_assignments WHERE term_id = ${termId} AND weekday = ${weekday} AND staff_id <> ${chen.id} LIMIT 1`,
+    );
+    const twice = await duty.post('/api/swaps', { colleagueStaffId: other.staff_id, give: { day, groupId: null } });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('DOUBLE_BOOKED');
+    expect((await admin.post(`/api/swaps/${asked.body.id}/approve`, {})).status).toBe(200);
+    const r = await admin.get(`/api/rota/terms/${termId}?from=${day}&to=${day}`);
+    const leaders = r.body.days[0].entries.filter((e: { groupId: string | null }) => !e.groupId).map((e: { staffId: string }) => e.staffId);
+    expect(leaders).toContain(free);
+    expect(leaders).not.toContain(chen.id);
+  });
+
   it('two approvals that would book the same person twice: one wins, the other is refused (row locks)', async () => {
     const day = await futureDay(1);
     const a = await teacher.post('/api/swaps', { colleagueStaffId: free, give: { day, groupId: g1 } });
