@@ -2,12 +2,13 @@
  * The care log of an afternoon (issue 4): patrols of the duty leaders (巡视), the care teacher's
  * activity record per group and day (活动记录), and incidents (injury, illness, conflict) with the
  * emergency flow: who was told, who acknowledged, escalation and the closing outcome. Grade heads
- * (年级组长) are a school-owned mapping grade → staff here, set by the office.
+ * (年级组长) are a school-owned mapping grade → staff here, set by the office. No foreign key to
+ * care_groups: a term's groups are regenerated (deleted and created again) and the log must outlive
+ * them, so each row keeps the group's id and its name at the time (group_label).
  */
 import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, jsonb, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { staff, students } from './core';
-import { careGroups } from './daily';
 import { venues } from './plans';
 import { schoolId, ts } from './columns';
 
@@ -20,6 +21,8 @@ export const patrols = pgTable(
     day: date('day', { mode: 'string' }).notNull(),
     at: ts('at').notNull().defaultNow(),
     groupId: uuid('group_id'),
+    /** the group's name when recorded (groups are regenerated; the log outlives them) */
+    groupLabel: text('group_label').notNull().default(''),
     venueId: uuid('venue_id'),
     rating: smallint('rating').notNull(),
     note: text('note').notNull().default(''),
@@ -29,7 +32,6 @@ export const patrols = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.schoolId, t.id] }),
-    foreignKey({ columns: [t.schoolId, t.groupId], foreignColumns: [careGroups.schoolId, careGroups.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.schoolId, t.venueId], foreignColumns: [venues.schoolId, venues.id] }),
     index('patrols_day_idx').on(t.schoolId, t.day),
     check('patrols_rating_ck', sql`${t.rating} BETWEEN 1 AND 5`),
@@ -44,6 +46,8 @@ export const activities = pgTable(
     schoolId: schoolId(),
     day: date('day', { mode: 'string' }).notNull(),
     groupId: uuid('group_id').notNull(),
+    /** the group's name when recorded (groups are regenerated; the log outlives them) */
+    groupLabel: text('group_label').notNull().default(''),
     /** homework | reading | sports | art | science | club | other */
     category: text('category').notNull(),
     content: text('content').notNull(),
@@ -52,10 +56,7 @@ export const activities = pgTable(
     recordedBy: uuid('recorded_by').notNull(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.schoolId, t.day, t.groupId] }),
-    foreignKey({ columns: [t.schoolId, t.groupId], foreignColumns: [careGroups.schoolId, careGroups.id] }).onDelete('cascade'),
-  ],
+  (t) => [primaryKey({ columns: [t.schoolId, t.day, t.groupId] })],
 );
 
 /** An incident in care (伤害、疾病、冲突…), open until closed with an outcome. */
@@ -66,6 +67,8 @@ export const incidents = pgTable(
     id: uuid('id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     groupId: uuid('group_id'),
+    /** the group's name when recorded (groups are regenerated; the log outlives them) */
+    groupLabel: text('group_label').notNull().default(''),
     /** injury | illness | conflict | other */
     kind: text('kind').notNull(),
     /** minor | serious | critical */
@@ -86,7 +89,6 @@ export const incidents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.schoolId, t.id] }),
-    foreignKey({ columns: [t.schoolId, t.groupId], foreignColumns: [careGroups.schoolId, careGroups.id] }).onDelete('set null'),
     index('incidents_day_idx').on(t.schoolId, t.day),
     index('incidents_open_idx').on(t.status, t.severity, t.reportedAt),
     check('incidents_kind_ck', sql`${t.kind} IN ('injury','illness','conflict','other')`),
