@@ -7,7 +7,7 @@
  * never exceed what was charged. Waivers round down (the family pays the odd fen); credits are taken
  * from the part that was not waived. So for every line: net = charge − waived − credited ≥ 0, exactly.
  */
-import { type CalendarException, type CalendarTerm, schoolDays } from './calendar';
+import { type CalendarException, type CalendarTerm, type SchoolDay, schoolDays } from './calendar';
 
 export const FEE_MODES = ['free', 'per_session', 'per_month', 'per_term'] as const;
 export type FeeMode = (typeof FEE_MODES)[number];
@@ -50,9 +50,14 @@ export interface EnrolmentSpan {
  * counted as the weekday whose timetable they follow) on an enrolled weekday within its effective dates.
  */
 export function sessionDates(term: CalendarTerm, exceptions: readonly CalendarException[], spans: readonly EnrolmentSpan[]): string[] {
+  return sessionDatesIn(schoolDays(term, exceptions), spans);
+}
+
+/** The same from the term's school days computed once (bulk invoicing). */
+export function sessionDatesIn(days: readonly Pick<SchoolDay, 'date' | 'weekday'>[], spans: readonly EnrolmentSpan[]): string[] {
   if (spans.length === 0) return [];
   const out: string[] = [];
-  for (const d of schoolDays(term, exceptions)) {
+  for (const d of days) {
     const on = spans.some(
       (s) => s.weekday === d.weekday && (!s.effectiveFrom || s.effectiveFrom <= d.date) && (!s.effectiveTo || d.date <= s.effectiveTo),
     );

@@ -67,7 +67,7 @@ describeEachDb('billing over HTTP', (kind) => {
     expect(fees.body.plan.version).toBeGreaterThan(0);
     const care = fees.body.fees.find((f: { offeringId: string }) => f.offeringId === careOfferingId);
     expect(care).toMatchObject({ feeMode: 'per_term', feeFen: 30_000, lineKind: 'service' });
-    await env.database.db.execute(sql`UPDATE offerings SET fee_fen = 99_999 WHERE school_id = ${schoolId} AND id = ${careOfferingId}`);
+    await env.database.db.execute(sql`UPDATE offerings SET fee_fen = 99999 WHERE school_id = ${schoolId} AND id = ${careOfferingId}`);
     const again = await admin.get(`/api/billing/terms/${termId}/fees`);
     expect(again.body.fees.find((f: { offeringId: string }) => f.offeringId === careOfferingId).feeFen).toBe(30_000);
   });

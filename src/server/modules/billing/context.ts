@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type BillingMode, type FeeMode, FEE_MODES, type LineKind, type RefundPreset } from '../../../shared/billing';
-import type { CalendarException, CalendarTerm } from '../../../shared/calendar';
+import { type CalendarException, type CalendarTerm, type SchoolDay, schoolDays } from '../../../shared/calendar';
 import { type Db, queryRows } from '../../db/client';
 import { AppError, notFound } from '../../lib/errors';
 import { isTermClosed } from '../ledger';
@@ -36,6 +36,8 @@ export interface TermContext {
   termName: string;
   term: CalendarTerm;
   exceptions: CalendarException[];
+  /** the term's school days, computed once */
+  days: SchoolDay[];
   planVersion: number;
   fees: Map<string, FeeStandard>;
   settings: BillingSettings;
@@ -113,12 +115,14 @@ export async function loadTermContext(db: Db, schoolId: string, termId: string, 
     sql`SELECT day::text AS day, kind, as_weekday AS "asWeekday" FROM term_days WHERE school_id = ${schoolId} AND term_id = ${termId}`,
   );
   const settings = await billingSettingsOf(db, schoolId);
+  const calendar: CalendarTerm = { startsOn: term.startsOn, endsOn: term.endsOn, winterFrom: t.winter_from, summerFrom: t.summer_from };
   return {
     schoolId,
     termId,
     termName: term.name,
-    term: { startsOn: term.startsOn, endsOn: term.endsOn, winterFrom: t.winter_from, summerFrom: t.summer_from },
+    term: calendar,
     exceptions,
+    days: schoolDays(calendar, exceptions),
     planVersion: plan.version,
     fees: new Map(fees.map((f) => [f.offeringId, f])),
     settings,

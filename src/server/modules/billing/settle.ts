@@ -8,13 +8,14 @@
  * changed enrolment, a leave day or an approved waiver produces a new document, never an edit.
  */
 import { sql } from 'drizzle-orm';
-import { billPupil, type DesiredLine, type EnrolmentSpan, type LineKind, type OfferingFee, sessionDates } from '../../../shared/billing';
+import { billPupil, type DesiredLine, type EnrolmentSpan, type LineKind, type OfferingFee, sessionDatesIn } from '../../../shared/billing';
 import type { LedgerAccount } from '../../../shared/ledger';
 import { addDays } from '../../../shared/calendar';
 import { type Db, queryRows } from '../../db/client';
-import { invoiceLines, invoices, waivers } from '../../db/schema';
+import type { invoiceLines, invoices } from '../../db/schema';
+import { waivers } from '../../db/schema';
 import { newId } from '../../lib/ids';
-import { type PostOptions, postTransactions } from '../ledger';
+import { type PostOptions, postTransactionsBulk } from '../ledger';
 import type { TermContext } from './context';
 
 const idList = (ids: readonly string[]) => sql`ANY(string_to_array(${ids.join(',')}, ',')::uuid[])`;
@@ -59,29 +60,34 @@ async function applyHardship(tx: Db, ctx: TermContext, ids: string[], actorId: s
 
 /** What each pupil of `ids` should owe, per period (the rules applied to the database's facts). */
 export async function desiredBills(tx: Db, ctx: TermContext, ids: string[]): Promise<Map<string, Map<string, DesiredLine[]>>> {
-  const [spans, leave, cancelled, bps] = await Promise.all([
-    queryRows<{ student_id: string; offering_id: string; weekday: number; effective_from: string | null; effective_to: string | null }>(
-      tx,
-      sql`SELECT student_id, offering_id, weekday, effective_from::text, effective_to::text FROM enrollments
+  // one after another: a transaction's statements share one connection
+  const spans = await queryRows<{
+    student_id: string;
+    offering_id: string;
+    weekday: number;
+    effective_from: string | null;
+    effective_to: string | null;
+  }>(
+    tx,
+    sql`SELECT student_id, offering_id, weekday, effective_from::text, effective_to::text FROM enrollments
            WHERE school_id = ${ctx.schoolId} AND term_id = ${ctx.termId} AND status = 'enrolled' AND student_id = ${idList(ids)}`,
-    ),
-    queryRows<{ student_id: string; offering_id: string; day: string }>(
-      tx,
-      sql`SELECT a.student_id, g.offering_id, a.day::text AS day FROM attendance a
+  );
+  const leave = await queryRows<{ student_id: string; offering_id: string; day: string }>(
+    tx,
+    sql`SELECT a.student_id, g.offering_id, a.day::text AS day FROM attendance a
             JOIN care_groups g ON g.school_id = a.school_id AND g.id = a.group_id
            WHERE a.school_id = ${ctx.schoolId} AND g.term_id = ${ctx.termId} AND a.status = 'leave' AND a.student_id = ${idList(ids)}`,
-    ),
-    queryRows<{ offering_id: string | null; day: string }>(
-      tx,
-      sql`SELECT offering_id, day::text AS day FROM service_cancellations WHERE school_id = ${ctx.schoolId} AND term_id = ${ctx.termId}`,
-    ),
-    queryRows<{ student_id: string; bp: number }>(
-      tx,
-      sql`SELECT student_id, MAX(basis_points)::int AS bp FROM waivers
+  );
+  const cancelled = await queryRows<{ offering_id: string | null; day: string }>(
+    tx,
+    sql`SELECT offering_id, day::text AS day FROM service_cancellations WHERE school_id = ${ctx.schoolId} AND term_id = ${ctx.termId}`,
+  );
+  const bps = await queryRows<{ student_id: string; bp: number }>(
+    tx,
+    sql`SELECT student_id, MAX(basis_points)::int AS bp FROM waivers
            WHERE school_id = ${ctx.schoolId} AND term_id = ${ctx.termId} AND status = 'approved' AND student_id = ${idList(ids)}
            GROUP BY student_id`,
-    ),
-  ]);
+  );
   const byStudent = new Map<string, Map<string, EnrolmentSpan[]>>();
   for (const s of spans) {
     if (!ctx.fees.has(s.offering_id)) continue; // N13: not in the published plan, never charged
@@ -103,7 +109,7 @@ export async function desiredBills(tx: Db, ctx: TermContext, ids: string[]): Pro
     for (const [offeringId, list] of offerings) {
       const f = ctx.fees.get(offeringId);
       if (!f) continue;
-      const dates = sessionDates(ctx.term, ctx.exceptions, list);
+      const dates = sessionDatesIn(ctx.days, list);
       missed.set(
         offeringId,
         new Set(dates.filter((d) => cancelAll.has(d) || cancelFor.has(key(offeringId, d)) || leaveSet.has(key(id, offeringId, d)))),
@@ -157,6 +163,45 @@ export async function lockBilling(tx: Db, schoolId: string): Promise<void> {
   await tx.execute(sql`SELECT 1 FROM billing_settings WHERE school_id = ${schoolId} FOR UPDATE`);
 }
 
+/** Documents and their lines in one statement each (json_to_recordset: one parameter, not one per cell). */
+async function insertDocuments(tx: Db, docs: (typeof invoices.$inferInsert)[], lines: (typeof invoiceLines.$inferInsert)[]) {
+  for (let i = 0; i < docs.length; i += 5000) {
+    const chunk = docs.slice(i, i + 5000).map((d) => ({
+      school_id: d.schoolId,
+      id: d.id,
+      term_id: d.termId,
+      student_id: d.studentId,
+      period_key: d.periodKey,
+      doc_type: d.docType,
+      number: d.number,
+      total_fen: d.totalFen,
+      due_date: d.dueDate,
+      issued_by: d.issuedBy,
+    }));
+    await tx.execute(sql`INSERT INTO invoices (school_id, id, term_id, student_id, period_key, doc_type, number, status, total_fen, due_date, issued_by)
+      SELECT school_id, id, term_id, student_id, period_key, doc_type, number, 'issued', total_fen, due_date, issued_by
+        FROM json_to_recordset(${JSON.stringify(chunk)}::json) AS r(school_id uuid, id uuid, term_id uuid, student_id uuid, period_key text,
+             doc_type text, number text, total_fen bigint, due_date text, issued_by uuid)`);
+  }
+  for (let i = 0; i < lines.length; i += 5000) {
+    const chunk = lines.slice(i, i + 5000).map((l) => ({
+      school_id: l.schoolId,
+      invoice_id: l.invoiceId,
+      idx: l.idx,
+      kind: l.kind,
+      offering_id: l.offeringId,
+      description: l.description,
+      quantity: l.quantity,
+      unit_fen: l.unitFen,
+      amount_fen: l.amountFen,
+    }));
+    await tx.execute(sql`INSERT INTO invoice_lines (school_id, invoice_id, idx, kind, offering_id, description, quantity, unit_fen, amount_fen)
+      SELECT school_id, invoice_id, idx, kind, offering_id, description, quantity, unit_fen, amount_fen
+        FROM json_to_recordset(${JSON.stringify(chunk)}::json) AS r(school_id uuid, invoice_id uuid, idx smallint, kind text, offering_id uuid,
+             description text, quantity integer, unit_fen bigint, amount_fen bigint)`);
+  }
+}
+
 const PREFIX = { invoice: 'ZD', supplement: 'BJ', credit_note: 'TK' } as const;
 
 /**
@@ -166,7 +211,8 @@ const PREFIX = { invoice: 'ZD', supplement: 'BJ', credit_note: 'TK' } as const;
 export async function settleStudents(tx: Db, ctx: TermContext, ids: string[], actorId: string | null): Promise<number> {
   if (ids.length === 0) return 0;
   await applyHardship(tx, ctx, ids, actorId);
-  const [desired, { posted, lineKinds }] = await Promise.all([desiredBills(tx, ctx, ids), postedOf(tx, ctx, ids)]);
+  const desired = await desiredBills(tx, ctx, ids);
+  const { posted, lineKinds } = await postedOf(tx, ctx, ids);
   let seq = await nextNumber(tx, ctx.schoolId);
   const docs: (typeof invoices.$inferInsert)[] = [];
   const docLines: (typeof invoiceLines.$inferInsert)[] = [];
@@ -272,9 +318,8 @@ export async function settleStudents(tx: Db, ctx: TermContext, ids: string[], ac
       }
     }
   }
-  for (let i = 0; i < docs.length; i += 1000) await tx.insert(invoices).values(docs.slice(i, i + 1000));
-  for (let i = 0; i < docLines.length; i += 1000) await tx.insert(invoiceLines).values(docLines.slice(i, i + 1000));
-  await postTransactions(tx, postings);
+  await insertDocuments(tx, docs, docLines);
+  await postTransactionsBulk(tx, postings);
   return docs.length;
 }
 

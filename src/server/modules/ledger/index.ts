@@ -2,3 +2,4 @@
 export { type Balances, studentBalances, termBalances, termImbalance } from './balances';
 export { closeTerm, isTermClosed } from './close-term';
 export { assertTermOpen, checkLines, type LedgerLine, type PostOptions, postTransaction, postTransactions } from './post';
+export { postTransactionsBulk } from './bulk';
