@@ -34,6 +34,10 @@ export function accessOf(me: Me | null | undefined) {
     survey: has('survey.read'),
     surveyWrite: has('survey.write'),
     surveyAnswer: has('survey.answer'),
+    // lunch, teachers' subsidies (office) and the district's funding of schools (issue 5)
+    lunch: has('lunch.read'),
+    subsidies: has('subsidy.read'),
+    funding: has('funding.read'),
   };
 }
 export type Access = ReturnType<typeof accessOf>;

@@ -44,6 +44,10 @@ const EnrollmentPage = lazy(() => import('./pages/enrollment/EnrollmentPage'));
 const SurveyOfficePage = lazy(() => import('./pages/survey/SurveyOfficePage'));
 const SurveyAnswerPage = lazy(() => import('./pages/survey/SurveyAnswerPage'));
 const ClassSurveyPage = lazy(() => import('./pages/survey/ClassSurveyPage'));
+const LunchPage = lazy(() => import('./pages/lunch/LunchPage'));
+const FamilyLunch = lazy(() => import('./pages/lunch/FamilyLunch'));
+const SubsidiesPage = lazy(() => import('./pages/subsidies/SubsidiesPage'));
+const FundingPage = lazy(() => import('./pages/funding/FundingPage'));
 
 const page = (node: ReactNode, flag?: keyof Omit<Access, 'has'>) => (
   <Suspense fallback={<Loading />}>
@@ -96,6 +100,9 @@ export const router = createBrowserRouter([
       { path: '/office/survey', element: page(<SurveyOfficePage />, 'surveyWrite') },
       { path: '/district/schools', element: page(<DistrictSchoolsPage />, 'district') },
       { path: '/district/filing', element: page(<FilingPage />, 'filing') },
+      { path: '/district/funding', element: page(<FundingPage />, 'funding') },
+      { path: '/office/lunch', element: page(<LunchPage />, 'lunch') },
+      { path: '/office/subsidies', element: page(<SubsidiesPage />, 'subsidies') },
       { path: '/account', element: page(<AccountPage />) },
     ],
   },
@@ -104,6 +111,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/m/family', element: page(<FamilyHome />, 'family') },
       { path: '/m/family/children/:id', element: page(<ChildPage />, 'family') },
+      { path: '/m/family/lunch/:id', element: page(<FamilyLunch />, 'family') },
       { path: '/m/staff', element: page(<StaffHome />, 'roster') },
       { path: '/m/rollcall', element: page(<RollcallToday />, 'rollcall') },
       { path: '/m/rollcall/:groupId', element: page(<RollcallGroup />, 'rollcall') },

@@ -17,6 +17,9 @@ import {
   ApartmentOutlined,
   GlobalOutlined,
   KeyOutlined,
+  CoffeeOutlined,
+  MoneyCollectOutlined,
+  PayCircleOutlined,
 } from '@ant-design/icons';
 import { Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -44,6 +47,9 @@ const dict: Dict = {
     enrollment: '报名与录取',
     review: '报名审核',
     survey: '需求调查',
+    lunch: '午餐',
+    subsidies: '补贴',
+    funding: '经费',
     schools: '本区学校',
     account: '账号设置',
   },
@@ -64,6 +70,9 @@ const dict: Dict = {
     enrollment: 'Enrolment',
     review: 'Applications',
     survey: 'Needs survey',
+    lunch: 'Lunch',
+    subsidies: 'Subsidies',
+    funding: 'Funding',
     schools: 'Schools',
     account: 'Account',
   },
@@ -81,6 +90,7 @@ export default function DesktopLayout() {
   const items: MenuProps['items'] = [];
   if (access.district) items.push({ key: '/district/schools', icon: <BankOutlined />, label: t('schools') });
   if (access.filing) items.push({ key: '/district/filing', icon: <FileProtectOutlined />, label: t('filing') });
+  if (access.funding) items.push({ key: '/district/funding', icon: <MoneyCollectOutlined />, label: t('funding') });
   if (access.plans && access.office) items.push({ key: '/office/plans', icon: <ScheduleOutlined />, label: t('plans') });
   if (access.surveyWrite) items.push({ key: '/office/survey', icon: <FormOutlined />, label: t('survey') });
   if (access.roster) {
@@ -106,6 +116,8 @@ export default function DesktopLayout() {
   if (access.rota) items.push({ key: '/office/rota', icon: <ScheduleOutlined />, label: t('rota') });
   if (access.duty) items.push({ key: '/office/duty', icon: <AlertOutlined />, label: t('dutyConsole') });
   if (access.outbox) items.push({ key: '/office/outbox', icon: <AlertOutlined />, label: t('outbox') });
+  if (access.lunch) items.push({ key: '/office/lunch', icon: <CoffeeOutlined />, label: t('lunch') });
+  if (access.subsidies) items.push({ key: '/office/subsidies', icon: <PayCircleOutlined />, label: t('subsidies') });
   if (access.audit) items.push({ key: '/office/audit', icon: <AuditOutlined />, label: t('audit') });
 
   return (

@@ -31,6 +31,8 @@ const dict: Dict = {
     applyHint: '签协议、选托管日子和社团、看录取和候补',
     messages: '消息',
     relation: '您是{r}',
+    lunch: '午餐',
+    lunchHint: '本周菜单和午餐费',
   },
   en: {
     title: 'My children',
@@ -41,6 +43,8 @@ const dict: Dict = {
     applyHint: 'Agreements, days and clubs, places and waitlists',
     messages: 'Messages',
     relation: 'You are: {r}',
+    lunch: 'Lunch',
+    lunchHint: 'This week’s menu and the lunch bill',
   },
 };
 
@@ -91,6 +95,9 @@ export default function FamilyHome() {
             </List.Item>
             <List.Item onClick={() => navigate(`/m/family/children/${c.id}`)} description={t('pickupsHint')} arrowIcon>
               {t('pickups')}
+            </List.Item>
+            <List.Item onClick={() => navigate(`/m/family/lunch/${c.id}`)} description={t('lunchHint')} arrowIcon>
+              {t('lunch')}
             </List.Item>
           </List>
         </Card>
