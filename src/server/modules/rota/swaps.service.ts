@@ -18,6 +18,10 @@ import { notifyAccounts } from '../enrollment/notify';
 import { checkLegs, staffRows } from './checks';
 import { effectiveTeacher } from './effective';
 
+/** where a notification opens: a party's own rota (phone), the office's rota with its approval queue */
+const STAFF_LINK = '/m/rota';
+const OFFICE_LINK = '/office/rota';
+
 export interface LegIn {
   day: string;
   /** null: the duty day */
@@ -109,7 +113,7 @@ export async function requestSwap(
     status: 'requested',
   };
   const colleague = (await partyAccounts(tx, schoolId, swap)).filter((a) => a !== actor.accountId);
-  const notice = { kind: 'swap.requested', link: '/rota/swaps', payload: { swapId: id } };
+  const notice = { kind: 'swap.requested', link: STAFF_LINK, payload: { swapId: id } };
   await notifyAccounts(tx, schoolId, colleague, {
     ...notice,
     title: `${actor.displayName} 请您接一个班次`,
@@ -117,6 +121,7 @@ export async function requestSwap(
   });
   await notifyAccounts(tx, schoolId, await officeAccounts(tx, schoolId), {
     ...notice,
+    link: OFFICE_LINK,
     title: '新的调班申请待审批',
     body: `${actor.displayName}：${legs.map((l) => l.day).join('、')}`,
   });
@@ -137,7 +142,7 @@ export async function respond(tx: Db, actor: Actor, schoolId: string, id: string
   await audit(tx, actor, schoolId, { action: `swap.${what}`, entity: 'shift_swap', entityId: id });
   const others = (await partyAccounts(tx, schoolId, swap)).filter((a) => a !== actor.accountId);
   const title = { accept: '同事已同意接班，等待学校审批', decline: '同事拒绝了调班申请', cancel: '调班申请已撤回' }[what];
-  await notifyAccounts(tx, schoolId, others, { kind: `swap.${status}`, title, link: '/rota/swaps', payload: { swapId: id } });
+  await notifyAccounts(tx, schoolId, others, { kind: `swap.${status}`, title, link: STAFF_LINK, payload: { swapId: id } });
   return status;
 }
 
@@ -172,7 +177,7 @@ export async function decide(tx: Db, actor: Actor, schoolId: string, id: string,
     kind: `swap.${status}`,
     title: approve ? `调班已批准：${legs.map((l) => l.day).join('、')}` : '调班申请未获批准',
     body: note,
-    link: '/rota/swaps',
+    link: STAFF_LINK,
     payload: { swapId: id },
   });
   return status;

@@ -118,3 +118,44 @@ describe('generateGroups', () => {
     expect(codes.has('PUPIL_PLACED_TWICE')).toBe(true);
   });
 });
+
+describe('checkGrouping on manual edits', () => {
+  it('reports every edit that breaks a rule: a teacher or room twice in one slot, a pupil twice or nowhere, a group over the limit', async () => {
+    const input = syntheticSchool({ pupils: 400, staff: 50, venues: 20, seed: 13 });
+    const r = await generateGroups(input);
+    expect(checkGrouping(input, r.groups, r.duty)).toEqual([]);
+    const codes = (groups: typeof r.groups) => new Set(checkGrouping(input, groups, r.duty).map((v) => v.code));
+    // pairs of groups meeting at the same time, each with a teacher, a room and pupils
+    const pairs = r.groups.flatMap((a, i) =>
+      r.groups
+        .slice(i + 1)
+        .filter((b) => b.weekday === a.weekday && b.slot === a.slot && a.teacherStaffId && b.teacherStaffId && a.venueId && b.venueId)
+        .map((b) => [a, b] as const),
+    );
+    expect(pairs.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(fc.nat(pairs.length - 1), fc.constantFrom('teacher', 'room', 'copy', 'drop', 'crowd'), (k, edit) => {
+        const [a, b] = pairs[k];
+        const edited = r.groups.map((g) => {
+          if (g !== b) return g;
+          if (edit === 'teacher') return { ...g, teacherStaffId: a.teacherStaffId };
+          if (edit === 'room') return { ...g, venueId: a.venueId };
+          if (edit === 'copy') return { ...g, studentIds: [...g.studentIds, a.studentIds[0]] };
+          if (edit === 'drop') return { ...g, studentIds: g.studentIds.slice(1) };
+          return { ...g, studentIds: [...g.studentIds, ...Array.from({ length: input.settings.maxGroupSize }, (_, i) => `extra-${i}`)] };
+        });
+        const expected = {
+          teacher: 'TEACHER_DOUBLE_BOOKED',
+          room: 'VENUE_DOUBLE_BOOKED',
+          copy: 'PUPIL_PLACED_TWICE',
+          drop: 'PUPIL_NOT_PLACED',
+          crowd: 'GROUP_TOO_LARGE',
+        }[edit];
+        if (edit === 'copy' && a.studentIds.length === 0) return;
+        if (edit === 'drop' && b.studentIds.length === 0) return;
+        expect(codes(edited).has(expected as never)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
