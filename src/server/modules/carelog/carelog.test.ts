@@ -158,7 +158,7 @@ describeEachDb('carelog: patrols, activities, incidents', (kind) => {
       expect(ack.body.acknowledgedAt).toBeTruthy();
       expect((await homeroom.post(`/api/carelog/incidents/${incidentId}/ack`)).body.acknowledgedAt).toBe(ack.body.acknowledgedAt);
       const notMine = await teacher.post(`/api/carelog/incidents/${incidentId}/ack`);
-      expect(notMine.status).toBe(403);
+      expect(notMine.status).toBe(404);
       expect(notMine.body.code).toBe('NOT_A_RECIPIENT');
       expect((await admin2.post(`/api/carelog/incidents/${incidentId}/ack`)).status).toBe(404);
       const pending = await duty.get('/api/carelog/incidents/pending-ack');
@@ -218,4 +218,16 @@ describeEachDb('carelog: patrols, activities, incidents', (kind) => {
       expect((await admin2.get('/api/carelog/incidents')).body.incidents).toEqual([]);
     });
   });
+  it('the care log outlives a regeneration of the term’s groups (kept with the group’s name)', async () => {
+    const before = (await duty.get('/api/carelog/patrols')).body.patrols;
+    const [term] = await rows<{ term_id: string }>(sql`SELECT term_id FROM care_groups WHERE id = ${groupId}`);
+    expect((await admin.post(`/api/daily/terms/${term.term_id}/groups/generate`, {})).status).toBe(200);
+    const after = (await duty.get('/api/carelog/patrols')).body.patrols;
+    expect(after.map((p: { id: string; groupLabel: string }) => [p.id, p.groupLabel])).toEqual(
+      before.map((p: { id: string; groupLabel: string }) => [p.id, p.groupLabel]),
+    );
+    expect(after[0].groupLabel).toMatch(/组$/);
+    const [n] = await rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM incidents WHERE group_label <> ''`);
+    expect(n.n).toBeGreaterThanOrEqual(2);
+  }, 60_000);
 });

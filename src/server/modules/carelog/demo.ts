@@ -11,6 +11,7 @@ import type { DemoContext } from '../../db/demo/extensions';
 import { permissionsOf, type Role } from '../../../shared/permissions';
 import { schoolDay, todayInChina } from '../daily/days';
 import { reportIncident } from './incidents';
+import { groupLabelSql } from './label';
 
 const actor = (accountId: string, displayName: string, role: Role, schoolId: string): Actor => ({
   accountId,
@@ -53,16 +54,16 @@ export async function carelogDemo(tx: Db, ctx: DemoContext): Promise<void> {
   const others = groups.filter((g) => g !== mine);
 
   for (const [i, g] of [mine, ...others].slice(0, 2).entries())
-    await tx.execute(sql`INSERT INTO patrols (school_id, id, day, at, group_id, rating, note, recorded_by)
-      VALUES (${s1}, gen_random_uuid(), ${sd.day}::date, now() - ${`${40 - i * 25} minutes`}::interval, ${g.id}, ${5 - i},
+    await tx.execute(sql`INSERT INTO patrols (school_id, id, day, at, group_id, group_label, rating, note, recorded_by)
+      VALUES (${s1}, gen_random_uuid(), ${sd.day}::date, now() - ${`${40 - i * 25} minutes`}::interval, ${g.id}, ${groupLabelSql(s1, g.id)}, ${5 - i},
               ${i === 0 ? '学生安静完成作业，教师到岗' : '活动有序，提醒注意跳绳间距'}, ${ctx.accounts.duty})`);
   const records = [
     { g: mine, category: 'homework', content: '完成语文、数学书面作业，分组订正错题；最后 20 分钟自由阅读。' },
     ...others.slice(0, 1).map((g) => ({ g, category: 'sports', content: '操场跳绳与接力跑，分三组轮换。' })),
   ];
   for (const r of records)
-    await tx.execute(sql`INSERT INTO activities (school_id, day, group_id, category, content, recorded_by)
-      VALUES (${s1}, ${sd.day}::date, ${r.g.id}, ${r.category}, ${r.content}, ${ctx.accounts.teacher}) ON CONFLICT DO NOTHING`);
+    await tx.execute(sql`INSERT INTO activities (school_id, day, group_id, group_label, category, content, recorded_by)
+      VALUES (${s1}, ${sd.day}::date, ${r.g.id}, ${groupLabelSql(s1, r.g.id)}, ${r.category}, ${r.content}, ${ctx.accounts.teacher}) ON CONFLICT DO NOTHING`);
 
   const [pupil] = await queryRows<{ student_id: string }>(
     tx,

@@ -27,7 +27,7 @@ export async function incidentsOf(db: Db, actor: Actor, schoolId: string, day: s
     db,
     sql`SELECT i.id, i.day::text, i.kind, i.severity, i.description, i.action_taken AS "actionTaken", i.photo, i.status, i.outcome, i.level,
                i.reported_at AS "reportedAt", i.escalated_at AS "escalatedAt", i.closed_at AS "closedAt", i.group_id AS "groupId",
-               o.name AS "offeringName", g.idx AS "groupIndex", rb.display_name AS "reportedBy", cb.display_name AS "closedBy",
+               i.group_label AS "groupLabel", rb.display_name AS "reportedBy", cb.display_name AS "closedBy",
                COALESCE((SELECT json_agg(json_build_object('studentId', s.id, 'name', s.name, 'className', c.name) ORDER BY s.name)
                  FROM incident_pupils p JOIN students s ON s.school_id = p.school_id AND s.id = p.student_id
                  JOIN classes c ON c.school_id = s.school_id AND c.id = s.class_id
@@ -37,8 +37,6 @@ export async function incidentsOf(db: Db, actor: Actor, schoolId: string, day: s
                  FROM incident_recipients r JOIN accounts a ON a.id = r.account_id
                 WHERE r.school_id = i.school_id AND r.incident_id = i.id), '[]'::json) AS recipients
           FROM incidents i
-          LEFT JOIN care_groups g ON g.school_id = i.school_id AND g.id = i.group_id
-          LEFT JOIN offerings o ON o.school_id = g.school_id AND o.id = g.offering_id
           LEFT JOIN accounts rb ON rb.id = i.reported_by LEFT JOIN accounts cb ON cb.id = i.closed_by
          WHERE i.school_id = ${schoolId} ${id ? sql`AND i.id = ${id}` : sql`AND i.day = ${day}::date`} ${scope}
          ORDER BY i.status = 'open' DESC, i.reported_at DESC`,
@@ -105,7 +103,8 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
           tx,
           sql`SELECT acknowledged_at FROM incident_recipients WHERE school_id = ${schoolId} AND incident_id = ${inc.id} AND account_id = ${actor.accountId} FOR UPDATE`,
         );
-        if (!r) throw new AppError(403, 'NOT_A_RECIPIENT', '此事件没有通知您，不能代他人确认');
+        // someone who was not told answers like a stranger: nobody acknowledges on another's behalf
+        if (!r) throw new AppError(404, 'NOT_A_RECIPIENT', '此事件没有通知您，不能代他人确认');
         if (r.acknowledged_at) return { id: inc.id, day: inc.day, acknowledgedAt: r.acknowledged_at, changed: false };
         const [done] = await queryRows<{ acknowledged_at: string }>(
           tx,

@@ -9,6 +9,7 @@ import type { SchoolDay } from '../daily/days';
 import { notifyAccounts } from '../enrollment/notify';
 import type { z } from 'zod';
 import type { incidentInput } from '../../../shared/carelog';
+import { groupLabelSql } from './label';
 import { incidentRecipients, type Recipient } from './recipients';
 
 export const KIND_ZH: Record<string, string> = { injury: '受伤', illness: '身体不适', conflict: '冲突', other: '其他情况' };
@@ -64,8 +65,8 @@ export async function reportIncident(tx: Db, actor: Actor, schoolId: string, sd:
   );
   if (pupils.length !== ids.length) throw new AppError(422, 'UNKNOWN_PUPIL', '所选学生不在本组今日名单中');
   const id = newId();
-  await tx.execute(sql`INSERT INTO incidents (school_id, id, day, group_id, kind, severity, description, action_taken, photo, reported_by)
-    VALUES (${schoolId}, ${id}, ${sd.day}::date, ${input.groupId}, ${input.kind}, ${input.severity}, ${input.description}, ${input.actionTaken},
+  await tx.execute(sql`INSERT INTO incidents (school_id, id, day, group_id, group_label, kind, severity, description, action_taken, photo, reported_by)
+    VALUES (${schoolId}, ${id}, ${sd.day}::date, ${input.groupId}, ${groupLabelSql(schoolId, input.groupId)}, ${input.kind}, ${input.severity}, ${input.description}, ${input.actionTaken},
             ${input.photo}, ${actor.accountId})`);
   await tx.execute(sql`INSERT INTO incident_pupils (school_id, incident_id, student_id)
     SELECT ${schoolId}, ${id}, unnest FROM unnest(ARRAY[${sql.join(

@@ -12,6 +12,7 @@ import { audit } from '../audit/service';
 import { todayInChina } from '../daily/days';
 import { eventsFor } from '../daily/events';
 import { groupToday } from '../daily/today';
+import { groupLabelSql } from './label';
 
 export const logRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.deps.database.db;
@@ -34,8 +35,8 @@ export const logRoutes: FastifyPluginAsyncZod = async (app) => {
           const [v] = await queryRows(tx, sql`SELECT 1 FROM venues WHERE school_id = ${schoolId} AND id = ${b.venueId}`);
           if (!v) throw notFound('场地');
         }
-        await tx.execute(sql`INSERT INTO patrols (school_id, id, day, group_id, venue_id, rating, note, photo, recorded_by)
-          VALUES (${schoolId}, ${id}, ${day}::date, ${b.groupId}, ${b.venueId}, ${b.rating}, ${b.note}, ${b.photo}, ${actor.accountId})`);
+        await tx.execute(sql`INSERT INTO patrols (school_id, id, day, group_id, group_label, venue_id, rating, note, photo, recorded_by)
+          VALUES (${schoolId}, ${id}, ${day}::date, ${b.groupId}, ${groupLabelSql(schoolId, b.groupId)}, ${b.venueId}, ${b.rating}, ${b.note}, ${b.photo}, ${actor.accountId})`);
         await audit(tx, actor, schoolId, {
           action: 'patrol.record',
           entity: 'patrol',
@@ -59,11 +60,10 @@ export const logRoutes: FastifyPluginAsyncZod = async (app) => {
       const day = req.query.day ?? todayInChina();
       const patrols = await queryRows(
         db,
-        sql`SELECT p.id, p.at, p.rating, p.note, p.photo, p.group_id AS "groupId", p.venue_id AS "venueId", o.name AS "offeringName", g.idx AS "groupIndex",
+        sql`SELECT p.id, p.at, p.rating, p.note, p.photo, p.group_id AS "groupId", p.venue_id AS "venueId", p.group_label AS "groupLabel",
                    COALESCE(v.name, gv.name) AS "venueName", a.display_name AS "recordedBy"
               FROM patrols p
               LEFT JOIN care_groups g ON g.school_id = p.school_id AND g.id = p.group_id
-              LEFT JOIN offerings o ON o.school_id = g.school_id AND o.id = g.offering_id
               LEFT JOIN venues gv ON gv.school_id = g.school_id AND gv.id = g.venue_id
               LEFT JOIN venues v ON v.school_id = p.school_id AND v.id = p.venue_id
               LEFT JOIN accounts a ON a.id = p.recorded_by
@@ -84,8 +84,8 @@ export const logRoutes: FastifyPluginAsyncZod = async (app) => {
       const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId);
       const b = req.body;
       await db.transaction(async (tx) => {
-        await tx.execute(sql`INSERT INTO activities (school_id, day, group_id, category, content, photos, recorded_by)
-          VALUES (${schoolId}, ${sd.day}::date, ${g.id}, ${b.category}, ${b.content}, ${JSON.stringify(b.photos)}::jsonb, ${actor.accountId})
+        await tx.execute(sql`INSERT INTO activities (school_id, day, group_id, group_label, category, content, photos, recorded_by)
+          VALUES (${schoolId}, ${sd.day}::date, ${g.id}, ${groupLabelSql(schoolId, g.id)}, ${b.category}, ${b.content}, ${JSON.stringify(b.photos)}::jsonb, ${actor.accountId})
           ON CONFLICT (school_id, day, group_id) DO UPDATE SET category = EXCLUDED.category, content = EXCLUDED.content, photos = EXCLUDED.photos,
             recorded_by = EXCLUDED.recorded_by, updated_at = now()`);
         await audit(tx, actor, schoolId, {
@@ -112,15 +112,14 @@ export const logRoutes: FastifyPluginAsyncZod = async (app) => {
       const leader = actor.roles.includes('duty') || actor.roles.includes('school_admin');
       const activities = await queryRows(
         db,
-        sql`SELECT ac.group_id AS "groupId", ac.category, ac.content, ac.photos, ac.updated_at AS "updatedAt", o.name AS "offeringName", g.idx AS "groupIndex",
+        sql`SELECT ac.group_id AS "groupId", ac.group_label AS "groupLabel", ac.category, ac.content, ac.photos, ac.updated_at AS "updatedAt",
                    a.display_name AS "recordedBy"
-              FROM activities ac JOIN care_groups g ON g.school_id = ac.school_id AND g.id = ac.group_id
-              JOIN offerings o ON o.school_id = g.school_id AND o.id = g.offering_id
+              FROM activities ac LEFT JOIN care_groups g ON g.school_id = ac.school_id AND g.id = ac.group_id
               LEFT JOIN accounts a ON a.id = ac.recorded_by
              WHERE ac.school_id = ${schoolId} AND ac.day = ${day}::date
                ${req.query.groupId ? sql`AND ac.group_id = ${req.query.groupId}` : sql``}
                ${leader ? sql`` : sql`AND g.teacher_staff_id IN (SELECT id FROM staff WHERE school_id = ${schoolId} AND account_id = ${actor.accountId})`}
-             ORDER BY o.name, g.idx`,
+             ORDER BY ac.group_label`,
       );
       return { day, activities };
     },

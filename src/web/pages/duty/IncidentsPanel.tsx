@@ -129,7 +129,7 @@ export function IncidentsPanel({ canClose }: { canClose: boolean }) {
                       {i.actionTaken && <div>{t('action', { x: i.actionTaken })}</div>}
                       {i.outcome && <div style={{ color: '#389e0d' }}>✔ {i.outcome}</div>}
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {i.offeringName ? `${i.offeringName} ${i.groupIndex}组 · ` : ''}
+                        {i.groupLabel ? `${i.groupLabel} · ` : ''}
                         {t('reported', { who: i.reportedBy ?? '', t: hhmm(i.reportedAt) })} ·{' '}
                         <Tooltip
                           title={i.recipients

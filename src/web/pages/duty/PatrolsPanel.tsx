@@ -78,7 +78,7 @@ export function PatrolsPanel({ groups }: { groups: { id: string; label: string }
               <List.Item.Meta
                 title={
                   <Space wrap size={4}>
-                    <span>{p.offeringName ? `${p.offeringName} ${p.groupIndex}组` : p.venueName}</span>
+                    <span>{p.groupLabel || p.venueName}</span>
                     <Rate disabled value={p.rating} style={{ fontSize: 14 }} />
                   </Space>
                 }

@@ -6,8 +6,7 @@ export interface Patrol {
   note: string;
   photo: string | null;
   groupId: string | null;
-  offeringName: string | null;
-  groupIndex: number | null;
+  groupLabel: string;
   venueName: string | null;
   recordedBy: string | null;
 }
@@ -32,8 +31,7 @@ export interface Incident {
   reportedAt: string;
   escalatedAt: string | null;
   closedAt: string | null;
-  offeringName: string | null;
-  groupIndex: number | null;
+  groupLabel: string;
   reportedBy: string | null;
   closedBy: string | null;
   pupils: { studentId: string; name: string; className: string }[];
