@@ -85,11 +85,10 @@ function WeekGrid({ days, t }: { days: Day[]; t: ReturnType<typeof useT> }) {
     const m = new Map<string, { key: string; slot: string; label: string; campus: string; cells: Map<string, Entry> }>();
     for (const d of days)
       for (const e of d.entries) {
-        const key = e.groupId ? `${e.slot}|${e.campusName}|${e.label}` : `~duty|${e.staffId}`;
-        const k = e.groupId ? key : '~duty';
+        // one row per group (the same label, campus and slot on every weekday) and one for the duty leaders
+        const k = e.groupId ? `${e.slot}|${e.campusName}|${e.label}` : '~duty';
         const row = m.get(k) ?? { key: k, slot: e.slot, label: e.groupId ? e.label : t('duty'), campus: e.campusName, cells: new Map() };
-        if (e.groupId) row.cells.set(d.date, e);
-        else row.cells.set(`${d.date}|${e.staffId}`, e);
+        row.cells.set(e.groupId ? d.date : `${d.date}|${e.staffId}`, e);
         m.set(k, row);
       }
     const order = ['morning', 'noon', 'afternoon', 'late'];
