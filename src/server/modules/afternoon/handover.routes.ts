@@ -15,7 +15,7 @@ import { afternoonSettings, handoverNotes } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { audit } from '../audit/service';
-import { schoolDay } from '../daily/days';
+import { schoolDay, todayOf } from '../daily/days';
 import { eventsFor } from '../daily/events';
 import { groupToday, materialise } from '../daily/today';
 import { clockOf, isOffice, ledClassIds, loadSettings, staffPupil, todayAt } from './common';
@@ -167,7 +167,7 @@ export const handoverRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, false);
+      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, false, todayOf(app.deps));
       const pupils = await queryRows(
         db,
         sql`SELECT a.student_id AS "studentId",

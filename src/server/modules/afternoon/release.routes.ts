@@ -11,6 +11,7 @@ import { allow } from '../../authz/policy';
 import { schoolActor } from '../../authz/request';
 import { queryRows } from '../../db/client';
 import { AppError } from '../../lib/errors';
+import { todayOf } from '../daily/days';
 import { eventsFor } from '../daily/events';
 import { groupToday } from '../daily/today';
 import { once, release } from '../daily/writes';
@@ -45,7 +46,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, false);
+      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, false, todayOf(app.deps));
       const [inGroup] = await queryRows(
         db,
         sql`SELECT 1 FROM attendance WHERE school_id = ${schoolId} AND day = ${sd.day}::date AND group_id = ${g.id} AND student_id = ${req.params.studentId}`,
@@ -78,7 +79,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId);
+      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, true, todayOf(app.deps));
       const { result } = await db.transaction((tx) =>
         once(tx, schoolId, actor, req.headers['idempotency-key'], () =>
           release({ tx, actor, schoolId, day: sd.day, groupId: g.id, termId: g.term_id }, req.body.studentId, {
@@ -105,7 +106,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId);
+      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, true, todayOf(app.deps));
       const { secret } = await loadSettings(db, schoolId);
       const t = now().getTime();
       let studentId = req.body.studentId;
