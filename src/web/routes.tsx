@@ -27,6 +27,10 @@ const NotFoundPage = lazy(() => import('./pages/login/NotFoundPage'));
 const RollcallToday = lazy(() => import('./pages/rollcall/TodayPage'));
 const RollcallGroup = lazy(() => import('./pages/rollcall/GroupPage'));
 const DutyPage = lazy(() => import('./pages/duty/DutyPage'));
+const LeavePage = lazy(() => import('./pages/leave/LeavePage'));
+const LeaveStaffPage = lazy(() => import('./pages/leave/LeaveStaffPage'));
+const SubstitutePage = lazy(() => import('./pages/leave/SubstitutePage'));
+const HandoverPage = lazy(() => import('./pages/handover/HandoverPage'));
 const CarelogPage = lazy(() => import('./pages/carelog/CarelogPage'));
 const OutboxPage = lazy(() => import('./pages/outbox/OutboxPage'));
 const GroupsPage = lazy(() => import('./pages/groups/GroupsPage'));
@@ -116,6 +120,10 @@ export const router = createBrowserRouter([
       { path: '/m/rollcall', element: page(<RollcallToday />, 'rollcall') },
       { path: '/m/rollcall/:groupId', element: page(<RollcallGroup />, 'rollcall') },
       { path: '/m/duty', element: page(<DutyPage />, 'duty') },
+      { path: '/m/leave', element: page(<LeaveStaffPage />, 'leaveDesk') },
+      { path: '/m/leave/child/:studentId', element: page(<LeavePage />, 'family') },
+      { path: '/m/substitute/:studentId', element: page(<SubstitutePage />, 'family') },
+      { path: '/m/handover', element: page(<HandoverPage />, 'handover') },
       { path: '/m/rota', element: page(<MyRotaPage />, 'myRota') },
       { path: '/m/carelog', element: page(<CarelogPage />, 'notifications') },
       { path: '/m/apply', element: page(<ApplyIndex />, 'apply') },

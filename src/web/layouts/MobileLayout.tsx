@@ -9,6 +9,7 @@ import {
   FileOutline,
   TeamOutline,
   UserOutline,
+  UnorderedListOutline,
 } from 'antd-mobile-icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { accessOf } from '../access';
@@ -16,8 +17,30 @@ import { useMe } from '../auth';
 import { type Dict, useT } from '../i18n';
 
 const dict: Dict = {
-  zh: { today: '今日', duty: '值班', carelog: '记录', home: '首页', pupils: '学生', review: '审核', survey: '调查', rota: '排班', me: '我的' },
-  en: { today: 'Today', duty: 'Duty', carelog: 'Log', home: 'Home', pupils: 'Pupils', review: 'Review', survey: 'Survey', rota: 'Rota', me: 'Me' },
+  zh: {
+    today: '今日',
+    duty: '值班',
+    carelog: '记录',
+    home: '首页',
+    pupils: '学生',
+    review: '审核',
+    handover: '交接',
+    survey: '调查',
+    rota: '排班',
+    me: '我的',
+  },
+  en: {
+    today: 'Today',
+    duty: 'Duty',
+    carelog: 'Log',
+    home: 'Home',
+    pupils: 'Pupils',
+    review: 'Review',
+    handover: 'Hand-over',
+    survey: 'Survey',
+    rota: 'Rota',
+    me: 'Me',
+  },
 };
 
 export default function MobileLayout() {
@@ -32,6 +55,8 @@ export default function MobileLayout() {
     ...(access.duty && !access.office ? [{ key: '/m/duty', title: t('duty'), icon: <BellOutline /> }] : []),
     ...(access.carelog && !access.office ? [{ key: '/m/carelog', title: t('carelog'), icon: <EditSOutline /> }] : []),
     ...(access.myRota && !access.office ? [{ key: '/m/rota', title: t('rota'), icon: <CalendarOutline /> }] : []),
+    // homeroom teachers: today's hand-over of the class's care pupils, and leave to approve
+    ...(access.handover && !access.office ? [{ key: '/m/handover', title: t('handover'), icon: <UnorderedListOutline /> }] : []),
     ...(access.roster ? [{ key: '/m/staff', title: t('pupils'), icon: <TeamOutline /> }] : []),
     // homeroom teachers review their class's applications on the phone (the office has the desktop)
     ...(access.review && !access.enrollment ? [{ key: '/m/review', title: t('review'), icon: <CheckShieldOutline /> }] : []),

@@ -4,6 +4,7 @@
  * roster (schools, classes, pupils, guardians, staff) exists.
  */
 import { carelogDemo } from '../../modules/carelog/demo';
+import { afternoonDemo } from '../../modules/afternoon/demo';
 import { dailyDemo } from '../../modules/daily/demo';
 import { enrollmentDemo } from '../../modules/enrollment/demo';
 import { plansDemo } from '../../modules/plans/demo';
@@ -30,6 +31,8 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
   enrollmentDemo,
   // after the enrolments: the term's groups and today's afternoon in use (none: nothing)
   dailyDemo,
+  // after today's afternoon: leave, a substitute, hand-over notes and headcounts in the demo teacher's group
+  afternoonDemo,
   // after today's afternoon: patrols, activity records, a closed incident, the (switched-off) webhook
   carelogDemo,
   // after the groups: a second teacher login, one approved and one pending shift swap

@@ -31,6 +31,7 @@ import { useMe } from '../../auth';
 import { hhmm } from '../rollcall/types';
 import { IncidentsPanel } from './IncidentsPanel';
 import { PatrolsPanel } from './PatrolsPanel';
+import { Headcount } from '../handover/Headcount';
 
 interface Counts {
   expected: number;
@@ -327,6 +328,7 @@ export default function DutyPage() {
           />
         )}
       </Card>
+      {!d.reason && access.has('headcount.write') && <Headcount />}
       {!d.reason && access.has('patrol.write') && (
         <PatrolsPanel
           groups={d.groups.map((g) => ({ id: g.id, label: `${g.offeringName} ${g.index}组${g.venueName ? ` · ${g.venueName}` : ''}` }))}

@@ -8,6 +8,7 @@ import { useMe } from '../../auth';
 import { type Dict, formatDate, useLocale, useT } from '../../i18n';
 import { GRADE_LABELS } from '../../../shared/roster';
 import { SurveyNotice } from '../survey/SurveyNotice';
+import { ChildToday } from './ChildToday';
 import { ConsentNotice } from './ConsentNotice';
 import { useInbox } from '../apply/NotificationsPage';
 
@@ -89,6 +90,7 @@ export default function FamilyHome() {
           extra={<span style={{ color: '#999', fontSize: 12 }}>{c.campusName}</span>}
         >
           <div style={{ color: '#666', marginBottom: 8 }}>{t('relation', { r: c.relation })}</div>
+          <ChildToday studentId={c.id} name={c.name} />
           <List style={{ '--border-top': 'none', '--border-bottom': 'none' }}>
             <List.Item onClick={() => navigate(`/m/apply/${c.id}`)} description={t('applyHint')} arrowIcon>
               {t('apply')}

@@ -13,6 +13,7 @@ import { OfflineBanner } from '../../offline/Banner';
 import { useGroupPending } from '../../offline/hooks';
 import { applyPending } from '../../offline/overlay';
 import { onSynced, type QueuedWrite, submit } from '../../offline/queue';
+import { PupilNotes, ReleaseExtras, useGroupNotes } from './ReleaseExtras';
 import { type Adult, hhmm, type RosterPupil } from './types';
 
 const dict: Dict = {
@@ -143,6 +144,8 @@ export default function GroupPage() {
     onError,
   });
 
+  // hand-over notes, leave and today's substitutes under each name (modules/afternoon)
+  const extras = useGroupNotes(groupId);
   const pupils = applyPending(roster.data?.pupils ?? [], pending);
   const count = (s: string) => pupils.filter((p) => p.status === s).length;
   const waiting = pupils.filter((p) => (p.status === 'present' || p.status === 'late') && p.handover === 'none');
@@ -181,7 +184,12 @@ export default function GroupPage() {
                 {pupils.map((p) => (
                   <List.Item
                     key={p.studentId}
-                    description={p.caseOpen ? <span style={{ color: '#ff4d4f' }}>{t('caseOpen')}</span> : p.className}
+                    description={
+                      <>
+                        {p.caseOpen ? <span style={{ color: '#ff4d4f' }}>{t('caseOpen')}</span> : p.className}
+                        <PupilNotes info={extras.get(p.studentId)} />
+                      </>
+                    }
                     extra={
                       <button
                         type="button"
@@ -223,11 +231,14 @@ export default function GroupPage() {
                       arrowIcon={canPick}
                       style={{ color: gone ? '#aaa' : undefined, background: gone ? '#fafafa' : undefined, minHeight: 56 }}
                       description={
-                        gone
-                          ? t('released', { t: hhmm(p.releasedAt), who: p.releasedToName ?? '' })
-                          : p.handover === 'relay'
-                            ? t('relay')
-                            : p.className
+                        gone ? (
+                          t('released', { t: hhmm(p.releasedAt), who: p.releasedToName ?? '' })
+                        ) : (
+                          <>
+                            {p.handover === 'relay' ? t('relay') : p.className}
+                            <PupilNotes info={extras.get(p.studentId)} />
+                          </>
+                        )
                       }
                       extra={!canPick && !gone ? <Tag color={COLOR[p.status]}>{t(p.status)}</Tag> : undefined}
                     >
@@ -257,7 +268,7 @@ export default function GroupPage() {
       <Popup
         visible={!!picking}
         onMaskClick={() => setPicking(null)}
-        bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, minHeight: '40vh' }}
+        bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12, minHeight: '40vh', maxHeight: '85vh', overflowY: 'auto' }}
       >
         <div style={{ padding: 16, fontSize: 17, fontWeight: 600 }}>{t('pick', { name: picking?.name ?? '' })}</div>
         {adults.isLoading && <Skeleton.Paragraph lineCount={3} animated style={{ padding: 12 }} />}
@@ -281,6 +292,16 @@ export default function GroupPage() {
         </List>
         {adults.data && adults.data.adults.length === 0 && !adults.data.goHomeAlone && (
           <ErrorBlock status="empty" description={t('noAdults')} />
+        )}
+        {picking && groupId && (
+          <ReleaseExtras
+            groupId={groupId}
+            studentId={picking.studentId}
+            onDone={() => {
+              setPicking(null);
+              refresh();
+            }}
+          />
         )}
       </Popup>
     </div>
