@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { emailChannel } from './email';
 
 export interface Delivery {
   id: string;
@@ -76,4 +77,5 @@ export const webhookChannel: Channel = {
   },
 };
 
-export const CHANNELS: Record<string, Channel> = { webhook: webhookChannel };
+/** The wired channels by kind; an SMS or WeChat adapter is added here (see ./adapters/README.md). */
+export const CHANNELS: Record<string, Channel> = { webhook: webhookChannel, email: emailChannel };

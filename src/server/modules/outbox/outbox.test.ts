@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, queryRows } from '../../db/client';
 import { type Client, describeEachDb, login, request, type TestEnv } from '../../test/harness';
@@ -40,6 +40,58 @@ function receiver(failFirst = 2) {
     got,
     start: () =>
       new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** A loopback SMTP receiver speaking just enough of RFC 5321; refuses the first `failFirst` messages with 451. */
+function smtpReceiver(failFirst = 1) {
+  const mails: { from: string; to: string[]; data: string; accepted: boolean }[] = [];
+  let seen = 0;
+  const server: TcpServer = createTcpServer((sock) => {
+    let buf = '';
+    let mail = { from: '', to: [] as string[], data: '' };
+    let inData = false;
+    sock.write('220 loopback ESMTP\r\n');
+    sock.on('data', (chunk) => {
+      buf += chunk.toString('utf8');
+      for (;;) {
+        if (inData) {
+          const end = buf.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          mail.data = buf.slice(0, end);
+          buf = buf.slice(end + 5);
+          inData = false;
+          const accepted = seen++ >= failFirst;
+          mails.push({ ...mail, accepted });
+          sock.write(accepted ? '250 queued\r\n' : '451 try again later\r\n');
+          mail = { from: '', to: [], data: '' };
+          continue;
+        }
+        const nl = buf.indexOf('\r\n');
+        if (nl < 0) return;
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 2);
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO' || verb === 'HELO') sock.write('250-loopback\r\n250 8BITMIME\r\n');
+        else if (verb === 'MAIL') {
+          mail.from = line;
+          sock.write('250 ok\r\n');
+        } else if (verb === 'RCPT') {
+          mail.to.push(line);
+          sock.write('250 ok\r\n');
+        } else if (verb === 'DATA') {
+          inData = true;
+          sock.write('354 go ahead\r\n');
+        } else if (verb === 'QUIT') sock.end('221 bye\r\n');
+        else sock.write('250 ok\r\n');
+      }
+    });
+    sock.on('error', () => {});
+  });
+  return {
+    mails,
+    start: () => new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port))),
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -203,6 +255,50 @@ describeEachDb('outbox', (kind) => {
     await setHook('/ok');
     await new OutboxWorker(db(), { baseDelayMs: 1 }).tick();
     expect((await deliveriesOf('paused'))[0].status).toBe('delivered');
+  });
+
+  it('e-mail over SMTP to the school’s mailbox: refused once (451), retried, delivered with the delivery id; the password never shown', async () => {
+    const smtp = smtpReceiver(1);
+    const port = await smtp.start();
+    try {
+      await setHook('/ok', 6, false);
+      const config = {
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        user: '',
+        pass: 'smtp-password',
+        from: 'kehou@school.example',
+        to: 'office@school.example',
+        timeoutMs: 3000,
+      };
+      expect(
+        (await admin.send('PUT', '/api/outbox/channels/email', { enabled: true, config: { ...config, to: 'not-an-address' } })).status,
+      ).toBe(400);
+      const saved = await admin.send('PUT', '/api/outbox/channels/email', { enabled: true, config });
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({ kind: 'email', enabled: true, secretSet: true });
+      expect(JSON.stringify(saved.body)).not.toContain('smtp-password');
+      await notify('by mail');
+      const w = new OutboxWorker(db(), { baseDelayMs: 1 });
+      for (let i = 0; i < 5 && (await deliveriesOf('by mail'))[0].status !== 'delivered'; i++) {
+        await w.tick();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const [d] = await deliveriesOf('by mail');
+      expect(d).toMatchObject({ status: 'delivered', attempts: 2 });
+      expect(smtp.mails.map((m) => m.accepted)).toEqual([false, true]);
+      const got = smtp.mails[1];
+      expect(got.to).toEqual(['RCPT TO:<office@school.example>']);
+      expect(got.data).toContain(`X-Kehou-Delivery: ${d.id}`);
+      expect(got.data).toMatch(/^Subject: /m);
+    } finally {
+      await admin.send('PUT', '/api/outbox/channels/email', {
+        enabled: false,
+        config: { host: '127.0.0.1', port: 25, secure: false, from: 'kehou@school.example', to: 'office@school.example' },
+      });
+      await smtp.stop();
+    }
   });
 
   if (kind === 'postgres')

@@ -23,9 +23,14 @@ interface ChannelRow {
   updatedAt: string;
 }
 
-/** Settings without the secret: only whether one is set. */
+/** Settings never shown back to the page (only whether they are set), and kept when saved empty. */
+const HIDDEN = ['secret', 'pass'];
+const hide = (config: Record<string, unknown>) => Object.fromEntries(Object.entries(config).filter(([k]) => !HIDDEN.includes(k)));
+
 function presentChannel(kind: string, row: ChannelRow | undefined) {
-  const { secret, ...rest } = (row?.config ?? {}) as Record<string, unknown>;
+  const config = (row?.config ?? {}) as Record<string, unknown>;
+  const secret = HIDDEN.map((k) => config[k]).find((v) => typeof v === 'string' && v.length > 0);
+  const rest = hide(config);
   return {
     kind,
     available: kind in CHANNELS,
@@ -95,7 +100,7 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       // an empty secret keeps the one saved before (the page never sees it)
       const merged = { ...req.body.config };
-      if (!merged.secret && prev?.config.secret) merged.secret = prev.config.secret;
+      for (const k of HIDDEN) if (!merged[k] && prev?.config[k]) merged[k] = prev.config[k];
       const parsed = channel.config.safeParse(merged);
       if (!parsed.success)
         throw new AppError(400, 'VALIDATION', parsed.error.issues[0]?.message ?? '设置不正确', { issues: parsed.error.issues });
@@ -107,7 +112,7 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
               ON CONFLICT (school_id, kind) DO UPDATE SET enabled = EXCLUDED.enabled, config = EXCLUDED.config, max_attempts = EXCLUDED.max_attempts, updated_at = now()
               RETURNING kind, enabled, config, max_attempts AS "maxAttempts", updated_at AS "updatedAt"`,
         );
-        const { secret: _s, ...shown } = parsed.data as Record<string, unknown>;
+        const shown = hide(parsed.data as Record<string, unknown>);
         await audit(tx, actor, schoolId, {
           action: 'outbox.channel.save',
           entity: 'outbox_channel',

@@ -8,6 +8,7 @@ import { Alert, App, Button, Card, Form, Input, InputNumber, Segmented, Space, S
 import { useEffect, useState } from 'react';
 import { api, get, post, qs } from '../../api';
 import { type Dict, useT } from '../../i18n';
+import { EmailForm } from './EmailForm';
 import { GradeHeadsCard } from './GradeHeadsCard';
 
 const dict: Dict = {
@@ -185,11 +186,17 @@ export default function OutboxPage() {
       <Card title={t('channels')} style={{ marginBottom: 16 }} loading={channels.isLoading}>
         {channels.error && <Alert type="error" message={(channels.error as Error).message} />}
         {channels.data?.channels.map((ch) => (
-          <div key={ch.kind} style={{ marginBottom: 12 }}>
+          <div key={ch.kind} style={{ marginBottom: 12, paddingBottom: 8, borderBottom: '1px solid #f0f0f0' }}>
             <Typography.Title level={5}>
               {t(ch.kind)} {ch.enabled ? <Tag color="green">{t('enabled')}</Tag> : null}
             </Typography.Title>
-            {ch.available ? <WebhookForm ch={ch} /> : <Typography.Text type="secondary">{t('notWired')}</Typography.Text>}
+            {!ch.available ? (
+              <Typography.Text type="secondary">{t('notWired')}</Typography.Text>
+            ) : ch.kind === 'email' ? (
+              <EmailForm ch={ch} />
+            ) : (
+              <WebhookForm ch={ch} />
+            )}
           </div>
         ))}
       </Card>
