@@ -41,6 +41,9 @@ export function accessOf(me: Me | null | undefined) {
     lunch: has('lunch.read'),
     subsidies: has('subsidy.read'),
     funding: has('funding.read'),
+    // money: the payment desk and the term's accounts (issue 5)
+    payments: has('payment.read'),
+    accounts: has('accounts.read'),
   };
 }
 export type Access = ReturnType<typeof accessOf>;

@@ -23,6 +23,12 @@ const AccountPage = lazy(() => import('./pages/account/AccountPage'));
 const FamilyHome = lazy(() => import('./pages/family/FamilyHome'));
 const ChildPage = lazy(() => import('./pages/family/ChildPage'));
 const StaffHome = lazy(() => import('./pages/teacher/StaffHome'));
+const PaymentsPage = lazy(() => import('./pages/payments/PaymentsPage'));
+const PaymentReceiptPage = lazy(() => import('./pages/payments/ReceiptPage'));
+const AccountsOfficePage = lazy(() => import('./pages/accounts/AccountsOfficePage'));
+const PublicAccountsPage = lazy(() => import('./pages/accounts/PublicAccountsPage'));
+const InvoicesPage = lazy(() => import('./pages/invoices/InvoicesPage'));
+const FamilyReceiptPage = lazy(() => import('./pages/invoices/ReceiptPage'));
 const NotFoundPage = lazy(() => import('./pages/login/NotFoundPage'));
 const RollcallToday = lazy(() => import('./pages/rollcall/TodayPage'));
 const RollcallGroup = lazy(() => import('./pages/rollcall/GroupPage'));
@@ -75,6 +81,15 @@ export const router = createBrowserRouter([
       </Suspense>
     ),
   },
+  // the term's published accounts (收支公示): public, no login
+  {
+    path: '/accounts/:schoolCode',
+    element: (
+      <Suspense fallback={<Loading />}>
+        <PublicAccountsPage />
+      </Suspense>
+    ),
+  },
   // the published plan (公示): public, no login
   {
     path: '/notice/:schoolCode',
@@ -93,6 +108,9 @@ export const router = createBrowserRouter([
       { path: '/office/school', element: page(<SchoolPage />, 'school') },
       { path: '/office/import', element: page(<ImportPage />, 'import') },
       { path: '/office/audit', element: page(<AuditPage />, 'audit') },
+      { path: '/office/payments', element: page(<PaymentsPage />, 'payments') },
+      { path: '/office/payments/:id/receipt', element: page(<PaymentReceiptPage />, 'payments') },
+      { path: '/office/accounts', element: page(<AccountsOfficePage />, 'accounts') },
       { path: '/office/groups', element: page(<GroupsPage />, 'groups') },
       { path: '/office/rota', element: page(<RotaPage />, 'rota') },
       { path: '/office/duty', element: page(<DutyPage />, 'duty') },
@@ -115,6 +133,9 @@ export const router = createBrowserRouter([
     children: [
       { path: '/m/family', element: page(<FamilyHome />, 'family') },
       { path: '/m/family/children/:id', element: page(<ChildPage />, 'family') },
+      { path: '/m/invoices', element: page(<InvoicesPage />, 'family') },
+      { path: '/m/invoices/:studentId', element: page(<InvoicesPage />, 'family') },
+      { path: '/m/receipts/:id', element: page(<FamilyReceiptPage />, 'family') },
       { path: '/m/family/lunch/:id', element: page(<FamilyLunch />, 'family') },
       { path: '/m/staff', element: page(<StaffHome />, 'roster') },
       { path: '/m/rollcall', element: page(<RollcallToday />, 'rollcall') },

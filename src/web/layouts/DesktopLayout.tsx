@@ -1,5 +1,7 @@
 /** The office and district desktop: a left menu by the life of a term, the school and actor on top. */
 import {
+  AccountBookOutlined,
+  FundOutlined,
   AuditOutlined,
   AlertOutlined,
   AppstoreOutlined,
@@ -47,6 +49,8 @@ const dict: Dict = {
     enrollment: '报名与录取',
     review: '报名审核',
     survey: '需求调查',
+    payments: '收费与对账',
+    accounts: '收支公示',
     lunch: '午餐',
     subsidies: '补贴',
     funding: '经费',
@@ -70,6 +74,8 @@ const dict: Dict = {
     enrollment: 'Enrolment',
     review: 'Applications',
     survey: 'Needs survey',
+    payments: 'Fees & reconciliation',
+    accounts: 'Term accounts',
     lunch: 'Lunch',
     subsidies: 'Subsidies',
     funding: 'Funding',
@@ -118,6 +124,8 @@ export default function DesktopLayout() {
   if (access.outbox) items.push({ key: '/office/outbox', icon: <AlertOutlined />, label: t('outbox') });
   if (access.lunch) items.push({ key: '/office/lunch', icon: <CoffeeOutlined />, label: t('lunch') });
   if (access.subsidies) items.push({ key: '/office/subsidies', icon: <PayCircleOutlined />, label: t('subsidies') });
+  if (access.payments) items.push({ key: '/office/payments', icon: <AccountBookOutlined />, label: t('payments') });
+  if (access.accounts) items.push({ key: '/office/accounts', icon: <FundOutlined />, label: t('accounts') });
   if (access.audit) items.push({ key: '/office/audit', icon: <AuditOutlined />, label: t('audit') });
 
   return (

@@ -87,6 +87,8 @@ describeEachDb('term accounts', (kind) => {
       spentOn: '2026-10-08',
     });
     expect(spent.status).toBe(201);
+    const paid = await admin.post('/api/payments', { studentId: ids.s1.pupil, termId: term, method: 'cash', amountFen: 10_000 });
+    expect(paid.status).toBe(201);
     const res = await admin.get(`/api/accounts/terms/${term}`);
     expect(res.status).toBe(200);
     const r = res.body.report;
@@ -99,6 +101,9 @@ describeEachDb('term accounts', (kind) => {
     expect(r.balanceFen).toBe(36_000 - 20_800);
     expect(r.lunch).toMatchObject({ billedFen: 30_000, owedToCatererFen: 30_000 });
     expect(r.imbalanceFen).toBe(0);
+    // collected is what families paid, not the cash balance that spending also moves
+    expect(r.collectedFen).toBe(10_000);
+    expect(r.outstandingFen).toBe(26_000);
     expect(r.pupils).toBeGreaterThan(0);
     expect(r.perPupilCostFen).toBe(perPupil(20_800, r.pupils));
     expect(res.body.expenses).toHaveLength(1);

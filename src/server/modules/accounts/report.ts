@@ -50,7 +50,7 @@ export async function buildTermAccounts(db: Db, schoolId: string, termId: string
          WHERE t.school_id = ${schoolId} AND t.id = ${termId}`,
   );
   if (!t) throw notFound('学期');
-  const [balances, imbalance, closed, [pupils], lunchRows] = await Promise.all([
+  const [balances, imbalance, closed, [pupils], lunchRows, [collected]] = await Promise.all([
     termBalances(db, schoolId, termId),
     termImbalance(db, schoolId, termId),
     isTermClosed(db, schoolId, termId),
@@ -64,6 +64,12 @@ export async function buildTermAccounts(db: Db, schoolId: string, termId: string
                  COALESCE(-SUM(amount_fen) FILTER (WHERE amount_fen < 0), 0)::text AS credits
             FROM ledger_entries WHERE school_id = ${schoolId} AND term_id = ${termId} AND account IN ('receivable.lunch', 'payable.caterer')
            GROUP BY account`,
+    ),
+    // what families paid, less refunds: the receivable's payment and refund lines (not cash, which spending also moves)
+    queryRows<{ total: string }>(
+      db,
+      sql`SELECT COALESCE(-SUM(amount_fen), 0)::text AS total FROM ledger_entries
+           WHERE school_id = ${schoolId} AND term_id = ${termId} AND account = 'receivable.guardian' AND kind IN ('payment', 'refund')`,
     ),
   ]);
   const entries = Object.entries(balances) as [string, number][];
@@ -87,7 +93,7 @@ export async function buildTermAccounts(db: Db, schoolId: string, termId: string
     spending: byAccount(spending),
     spendingTotalFen: spendingTotal,
     balanceFen: incomeTotal - spendingTotal,
-    collectedFen: (balances['cash.offline'] ?? 0) + (balances['cash.online'] ?? 0),
+    collectedFen: Number(collected?.total ?? 0),
     outstandingFen: balances['receivable.guardian'] ?? 0,
     pupils: n,
     perPupilCostFen: perPupil(spendingTotal, n),

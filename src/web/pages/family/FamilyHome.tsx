@@ -30,6 +30,8 @@ const dict: Dict = {
     pickupsHint: '查看和添加可以接孩子的大人',
     apply: '报名',
     applyHint: '签协议、选托管日子和社团、看录取和候补',
+    fees: '缴费',
+    feesHint: '账单、缴费、收据和减免申请',
     messages: '消息',
     relation: '您是{r}',
     lunch: '午餐',
@@ -42,6 +44,8 @@ const dict: Dict = {
     pickupsHint: 'See and add the adults who may collect your child',
     apply: 'Apply',
     applyHint: 'Agreements, days and clubs, places and waitlists',
+    fees: 'Fees',
+    feesHint: 'Bills, payments, receipts and waivers',
     messages: 'Messages',
     relation: 'You are: {r}',
     lunch: 'Lunch',
@@ -94,6 +98,9 @@ export default function FamilyHome() {
           <List style={{ '--border-top': 'none', '--border-bottom': 'none' }}>
             <List.Item onClick={() => navigate(`/m/apply/${c.id}`)} description={t('applyHint')} arrowIcon>
               {t('apply')}
+            </List.Item>
+            <List.Item onClick={() => navigate(`/m/invoices/${c.id}`)} description={t('feesHint')} arrowIcon>
+              {t('fees')}
             </List.Item>
             <List.Item onClick={() => navigate(`/m/family/children/${c.id}`)} description={t('pickupsHint')} arrowIcon>
               {t('pickups')}
