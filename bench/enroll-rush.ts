@@ -11,7 +11,7 @@
  * the PostgreSQL binaries on the machine, else postgres://postgres@127.0.0.1:5432; a fresh database
  * is created and dropped. pgbench gets min(concurrency, max_connections - 30) clients. Then the same rush, smaller, on the embedded database.
  * Prints one JSON line per database. Options: --requests=30000 --embedded-requests=3000
- * --concurrency=200 --db=postgres|embedded.
+ * --concurrency=200 --db=postgres|embedded --pool=20 (the app's PostgreSQL connections).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -99,7 +99,7 @@ function fire(port: number, reqs: unknown[], concurrency: number): Promise<LoadR
   });
 }
 
-const pct = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+export const pct = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 // ------------------------------------------------------------------------------------ PostgreSQL
 
@@ -124,7 +124,7 @@ async function canConnect(url: string) {
 }
 
 /** A server to run against: DATABASE_URL, a private cluster, or the local server. */
-async function postgresServer(): Promise<{ adminUrl: string; stop(): void; origin: string }> {
+export async function postgresServer(): Promise<{ adminUrl: string; stop(): void; origin: string }> {
   if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: () => {}, origin: 'DATABASE_URL' };
   const root = '/usr/lib/postgresql';
   const version = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a))[0] : undefined;
@@ -173,7 +173,7 @@ async function postgresServer(): Promise<{ adminUrl: string; stop(): void; origi
   throw new Error('no PostgreSQL: set DATABASE_URL or install Debian postgresql');
 }
 
-async function freshDatabase(adminUrl: string) {
+export async function freshDatabase(adminUrl: string) {
   const name = `kehou_rush_${randomBytes(5).toString('hex')}`;
   const c = new pg.Client({ connectionString: adminUrl });
   await c.connect();
@@ -194,7 +194,7 @@ async function freshDatabase(adminUrl: string) {
   };
 }
 
-function pgbenchBinary(): string | null {
+export function pgbenchBinary(): string | null {
   for (const p of [
     '/usr/bin/pgbench',
     ...(existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`) : []),
@@ -206,8 +206,8 @@ function pgbenchBinary(): string | null {
 
 // ------------------------------------------------------------------------------------ the rush
 
-async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency: number, url?: string, maxConnections = 0) {
-  const database: Database = await openDatabase({ url, poolSize: 20 });
+async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency: number, url?: string, maxConnections = 0, poolSize = 20) {
+  const database: Database = await openDatabase({ url, poolSize });
   try {
     await runMigrations(database);
     const db = database.db;
@@ -235,7 +235,11 @@ async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
     log(`${kind}: firing ${requests} seat requests over ${concurrency} connections`);
+    // CPU of this process (the app, and the load generator's thread) per request: less at the mercy
+    // of a shared machine than the wall clock
+    const cpu0 = process.cpuUsage();
     const load = await fire(port, reqs, concurrency);
+    const cpu = process.cpuUsage(cpu0);
     await app.close();
     if (load.sample) log(`${kind}: first error: ${load.sample}`);
 
@@ -316,8 +320,10 @@ async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency
         raw_db_tps: rawDbTps === null ? null : Math.round(rawDbTps),
         ratio: rawDbTps ? Number((reqPerS / rawDbTps).toFixed(2)) : null,
         concurrency,
+        pool: kind === 'postgres' ? poolSize : null,
         pgbench_clients: pgbenchClients,
         seconds: Number(load.seconds.toFixed(2)),
+        cpu_ms_per_request: Number(((cpu.user + cpu.system) / 1000 / requests).toFixed(2)),
       }),
     );
   } finally {
@@ -331,12 +337,14 @@ export default async function enrollRush(args: string[]) {
   const embeddedRequests = Number(opt('embedded-requests') ?? 3_000);
   const concurrency = Number(opt('concurrency') ?? 200);
   const only = opt('db');
+  // the app's connections to PostgreSQL: a few per core serve best; 200 would only queue in the server
+  const pool = Number(opt('pool') ?? 20);
   if (only !== 'embedded') {
     const server = await postgresServer();
     log(`PostgreSQL: ${server.origin}`);
     const fresh = await freshDatabase(server.adminUrl);
     try {
-      await rush('postgres', requests, concurrency, fresh.url, fresh.maxConnections);
+      await rush('postgres', requests, concurrency, fresh.url, fresh.maxConnections, pool);
     } finally {
       await fresh.drop().catch(() => {});
       server.stop();

@@ -50,6 +50,7 @@ const ApplyIndex = lazy(() => import('./pages/apply/ApplyIndex'));
 const ApplyPage = lazy(() => import('./pages/apply/ApplyPage'));
 const NotificationsPage = lazy(() => import('./pages/apply/NotificationsPage'));
 const ReviewPage = lazy(() => import('./pages/review/ReviewPage'));
+const OfficeReviewPage = lazy(() => import('./pages/review/OfficeReviewPage'));
 const EnrollmentPage = lazy(() => import('./pages/enrollment/EnrollmentPage'));
 const SurveyOfficePage = lazy(() => import('./pages/survey/SurveyOfficePage'));
 const SurveyAnswerPage = lazy(() => import('./pages/survey/SurveyAnswerPage'));
@@ -118,7 +119,7 @@ export const router = createBrowserRouter([
       { path: '/office/plans', element: page(<PlansPage />, 'plans') },
       { path: '/office/plans/:id', element: page(<PlanEditorPage />, 'plans') },
       { path: '/office/enrollment', element: page(<EnrollmentPage />, 'enrollment') },
-      { path: '/office/review', element: page(<ReviewPage />, 'enrollment') },
+      { path: '/office/review', element: page(<OfficeReviewPage />, 'enrollment') },
       { path: '/office/survey', element: page(<SurveyOfficePage />, 'surveyWrite') },
       { path: '/district/schools', element: page(<DistrictSchoolsPage />, 'district') },
       { path: '/district/filing', element: page(<FilingPage />, 'filing') },

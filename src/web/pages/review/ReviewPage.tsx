@@ -12,7 +12,7 @@ import { ApiError, get, type Page, post, qs } from '../../api';
 import { useMe } from '../../auth';
 import { type Dict, useT } from '../../i18n';
 
-interface Row {
+export interface Row {
   id: string;
   status: string;
   statusLabel: string;
@@ -25,12 +25,12 @@ interface Row {
   agreementsSigned: boolean;
   student: { id: string; name: string; grade: number; className: string };
 }
-interface Term {
+export interface Term {
   id: string;
   name: string;
 }
 
-const dict: Dict = {
+export const dict: Dict = {
   zh: {
     title: '报名审核',
     noTerm: '还没有已公示方案的学期',
@@ -50,6 +50,16 @@ const dict: Dict = {
     alone: '独自离校',
     unsigned: '协议未签',
     nothing: '未选择项目',
+    term: '学期',
+    student: '学生',
+    className: '班级',
+    choices: '申请的项目',
+    priority: '优先类别',
+    notes: '其他',
+    status: '状态',
+    actions: '操作',
+    total: '共 {n} 份',
+    reviewHint: '班主任审核本班申请；办公室可查看全校并改变已作的决定。',
   },
   en: {
     title: 'Applications',
@@ -70,6 +80,16 @@ const dict: Dict = {
     alone: 'Goes home alone',
     unsigned: 'Agreements unsigned',
     nothing: 'No activities chosen',
+    term: 'Term',
+    student: 'Pupil',
+    className: 'Class',
+    choices: 'Asked for',
+    priority: 'Priority',
+    notes: 'Other',
+    status: 'Status',
+    actions: 'Actions',
+    total: '{n} applications',
+    reviewHint: 'Homeroom teachers review their class; the office sees the whole school and may change a decision.',
   },
 };
 
