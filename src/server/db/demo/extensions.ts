@@ -7,6 +7,8 @@ import { carelogDemo } from '../../modules/carelog/demo';
 import { afternoonDemo } from '../../modules/afternoon/demo';
 import { dailyDemo } from '../../modules/daily/demo';
 import { enrollmentDemo } from '../../modules/enrollment/demo';
+import { lunchDemo } from '../../modules/lunch/demo';
+import { subsidiesDemo } from '../../modules/subsidies/demo';
 import { plansDemo } from '../../modules/plans/demo';
 import { rotaDemo } from '../../modules/rota/demo';
 import { surveyDemo } from '../../modules/survey/demo';
@@ -37,4 +39,8 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
   carelogDemo,
   // after the groups: a second teacher login, one approved and one pending shift swap
   rotaDemo,
+  // after the groups: a caterer, this week's menu, last month's lunch statement, 陪餐, the parent committee
+  lunchDemo,
+  // after the groups: funding and rates; last month's check-ins and subsidy statements (one approved)
+  subsidiesDemo,
 ];

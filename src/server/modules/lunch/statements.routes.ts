@@ -18,6 +18,8 @@ import { postTransaction } from '../ledger';
 import { termOf } from './calendar';
 import { computeMonth } from './meals';
 
+type Computed = Awaited<ReturnType<typeof computeMonth>>;
+
 const monthBody = z.object({ termId: z.uuid(), month: monthSchema }).strict();
 const idParams = z.object({ id: z.uuid() });
 
@@ -46,6 +48,46 @@ export async function statementRows(db: Db, schoolId: string, where = sql``): Pr
          WHERE l.school_id = ${schoolId} ${where} ORDER BY l.month DESC`,
   );
   return rows.map((r) => ({ ...r, amountFen: Number(r.amountFen) }));
+}
+
+/** Posts a computed month once (409 when it exists, 422 with no meals); returns the statement id. */
+export async function postMonth(tx: Db, schoolId: string, termId: string, month: string, m: Computed, postedBy: string | null) {
+  if (m.meals === 0) throw new AppError(422, 'NO_MEALS', '该月没有用餐记录，无需出账');
+  const [dup] = await queryRows(
+    tx,
+    sql`SELECT 1 FROM lunch_statements WHERE school_id = ${schoolId} AND term_id = ${termId} AND month = ${month} FOR UPDATE`,
+  );
+  if (dup) throw new AppError(409, 'STATEMENT_EXISTS', `${month} 的午餐对账单已生成`);
+  const id = newId();
+  const txnId = await postTransaction(tx, {
+    schoolId,
+    termId,
+    kind: 'lunch',
+    sourceType: 'lunch_statement',
+    sourceId: id,
+    memo: `${month} 午餐 ${m.meals} 份 × ${m.contract.priceFen} 分`,
+    postedBy,
+    lines: [
+      ...m.lines.map((l) => ({ account: 'receivable.lunch' as const, amountFen: l.amountFen, studentId: l.studentId })),
+      { account: 'payable.caterer' as const, amountFen: -m.amountFen },
+    ],
+  });
+  await tx.insert(lunchStatements).values({
+    schoolId,
+    id,
+    termId,
+    month,
+    contractId: m.contract.id,
+    priceFen: m.contract.priceFen,
+    meals: m.meals,
+    amountFen: m.amountFen,
+    pupils: m.pupils,
+    txnId,
+    postedBy,
+  });
+  for (let i = 0; i < m.lines.length; i += 1000)
+    await tx.insert(lunchStatementLines).values(m.lines.slice(i, i + 1000).map((l) => ({ schoolId, statementId: id, ...l })));
+  return id;
 }
 
 export const lunchStatementRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -80,48 +122,15 @@ export const lunchStatementRoutes: FastifyPluginAsyncZod = async (app) => {
       const { actor, schoolId } = schoolActor(req);
       const term = await termOf(db, schoolId, req.body.termId);
       const m = await computeMonth(db, schoolId, term, req.body.month);
-      if (m.meals === 0) throw new AppError(422, 'NO_MEALS', '该月没有用餐记录，无需出账');
-      const id = newId();
-      await db.transaction(async (tx) => {
-        const [dup] = await queryRows(
-          tx,
-          sql`SELECT 1 FROM lunch_statements WHERE school_id = ${schoolId} AND term_id = ${term.id} AND month = ${req.body.month} FOR UPDATE`,
-        );
-        if (dup) throw new AppError(409, 'STATEMENT_EXISTS', `${req.body.month} 的午餐对账单已生成`);
-        const txnId = await postTransaction(tx, {
-          schoolId,
-          termId: term.id,
-          kind: 'lunch',
-          sourceType: 'lunch_statement',
-          sourceId: id,
-          memo: `${req.body.month} 午餐 ${m.meals} 份 × ${m.contract.priceFen} 分`,
-          postedBy: actor.accountId,
-          lines: [
-            ...m.lines.map((l) => ({ account: 'receivable.lunch' as const, amountFen: l.amountFen, studentId: l.studentId })),
-            { account: 'payable.caterer' as const, amountFen: -m.amountFen },
-          ],
-        });
-        await tx.insert(lunchStatements).values({
-          schoolId,
-          id,
-          termId: term.id,
-          month: req.body.month,
-          contractId: m.contract.id,
-          priceFen: m.contract.priceFen,
-          meals: m.meals,
-          amountFen: m.amountFen,
-          pupils: m.pupils,
-          txnId,
-          postedBy: actor.accountId,
-        });
-        for (let i = 0; i < m.lines.length; i += 1000)
-          await tx.insert(lunchStatementLines).values(m.lines.slice(i, i + 1000).map((l) => ({ schoolId, statementId: id, ...l })));
+      const id = await db.transaction(async (tx) => {
+        const sid = await postMonth(tx, schoolId, term.id, req.body.month, m, actor.accountId);
         await audit(tx, actor, schoolId, {
           action: 'lunch.statement.post',
           entity: 'lunch_statement',
-          entityId: id,
+          entityId: sid,
           detail: { month: req.body.month, meals: m.meals, amountFen: m.amountFen },
         });
+        return sid;
       });
       const [row] = await statementRows(db, schoolId, sql`AND l.id = ${id}`);
       return row;

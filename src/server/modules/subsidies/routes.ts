@@ -3,7 +3,7 @@
  * rota confirmed by check-ins, approval (expense / payable.staff), payment (payable.staff /
  * cash.offline), and the .xlsx export.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatYuan } from '../../../shared/ledger';
@@ -12,15 +12,14 @@ import { inRange, personStatements, ROLE_LABELS, rateInputSchema, type Statement
 import { allow } from '../../authz/policy';
 import { schoolActor } from '../../authz/request';
 import { type Db, queryRows } from '../../db/client';
-import { subsidyRates, subsidyStatements } from '../../db/schema';
-import { AppError, notFound } from '../../lib/errors';
-import { newId } from '../../lib/ids';
+import { subsidyRates } from '../../db/schema';
+import { AppError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { newWorkbook, sendWorkbook, styleHeader } from '../imports/xlsx';
-import { postTransaction } from '../ledger';
 import { termOf } from '../lunch/calendar';
-import { monthSessions } from './hours';
 import { schoolRates } from './rates';
+import { monthSessions } from './hours';
+import { generateMonth, moveStatement } from './statements.service';
 
 const monthQuery = z.object({ termId: z.uuid(), month: monthSchema }).strict();
 const idParams = z.object({ id: z.uuid() });
@@ -128,50 +127,14 @@ export const subsidyRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
       const { termId, month } = req.body;
-      const term = await termOf(db, schoolId, termId);
-      const { sessions, external } = await monthSessions(db, schoolId, term, month);
-      const { rates } = await schoolRates(db, schoolId);
-      if (!rates.care && !rates.duty && !rates.external) throw new AppError(409, 'NO_RATES', '请先设置补贴标准');
-      const people = personStatements(sessions, external, rates);
+      await termOf(db, schoolId, termId);
       await db.transaction(async (tx) => {
-        // a pending statement is recomputed; approved and paid ones are never touched again
-        const done = await queryRows<{ staffId: string }>(
-          tx,
-          sql`SELECT staff_id AS "staffId" FROM subsidy_statements
-               WHERE school_id = ${schoolId} AND term_id = ${termId} AND month = ${month} AND status <> 'pending' FOR UPDATE`,
-        );
-        const fixed = new Set(done.map((d) => d.staffId));
-        await tx
-          .delete(subsidyStatements)
-          .where(
-            and(
-              eq(subsidyStatements.schoolId, schoolId),
-              eq(subsidyStatements.termId, termId),
-              eq(subsidyStatements.month, month),
-              eq(subsidyStatements.status, 'pending'),
-            ),
-          );
-        const fresh = people.filter((p) => !fixed.has(p.staffId));
-        if (fresh.length)
-          await tx.insert(subsidyStatements).values(
-            fresh.map((p) => ({
-              schoolId,
-              id: newId(),
-              termId,
-              month,
-              staffId: p.staffId,
-              kind: p.kind,
-              lines: p.lines,
-              confirmedMinutes: p.confirmedMinutes,
-              unconfirmedSessions: p.unconfirmedSessions,
-              amountFen: p.amountFen,
-            })),
-          );
+        const n = await generateMonth(tx, schoolId, termId, month);
         await audit(tx, actor, schoolId, {
           action: 'subsidy.statements.generate',
           entity: 'term',
           entityId: termId,
-          detail: { month, people: fresh.length },
+          detail: { month, people: n },
         });
       });
       return rows(db, schoolId, sql`AND x.term_id = ${termId} AND x.month = ${month}`);
@@ -201,49 +164,12 @@ export const subsidyRoutes: FastifyPluginAsyncZod = async (app) => {
       async (req) => {
         const { actor, schoolId } = schoolActor(req);
         await db.transaction(async (tx) => {
-          const [st] = await tx
-            .select()
-            .from(subsidyStatements)
-            .where(and(eq(subsidyStatements.schoolId, schoolId), eq(subsidyStatements.id, req.params.id)))
-            .for('update');
-          if (!st) throw notFound('明细');
-          const from = action === 'approve' ? 'pending' : 'approved';
-          if (st.status !== from) throw new AppError(409, 'BAD_STATUS', action === 'approve' ? '该明细已审批' : '该明细尚未审批或已发放');
-          if (st.amountFen <= 0) throw new AppError(422, 'NOTHING_TO_PAY', '没有已确认的课时，金额为零');
-          const expense = st.kind === 'labour' ? ('expense.labour_fee' as const) : ('expense.teacher_subsidy' as const);
-          const txnId = await postTransaction(tx, {
-            schoolId,
-            termId: st.termId,
-            kind: st.kind,
-            sourceType: 'subsidy_statement',
-            sourceId: st.id,
-            memo: `${st.month} ${st.kind === 'labour' ? '劳务费' : '课后服务补贴'}${action === 'pay' ? '发放' : ''}`,
-            postedBy: actor.accountId,
-            lines:
-              action === 'approve'
-                ? [
-                    { account: expense, amountFen: st.amountFen },
-                    { account: 'payable.staff', amountFen: -st.amountFen },
-                  ]
-                : [
-                    { account: 'payable.staff', amountFen: st.amountFen },
-                    { account: 'cash.offline', amountFen: -st.amountFen },
-                  ],
-          });
-          const now = new Date();
-          await tx
-            .update(subsidyStatements)
-            .set(
-              action === 'approve'
-                ? { status: 'approved', approvedBy: actor.accountId, approvedAt: now, approveTxnId: txnId }
-                : { status: 'paid', paidAt: now, paidTxnId: txnId },
-            )
-            .where(and(eq(subsidyStatements.schoolId, schoolId), eq(subsidyStatements.id, st.id)));
+          const amountFen = await moveStatement(tx, schoolId, req.params.id, action, actor.accountId);
           await audit(tx, actor, schoolId, {
             action: `subsidy.statement.${action}`,
             entity: 'subsidy_statement',
-            entityId: st.id,
-            detail: { amountFen: st.amountFen },
+            entityId: req.params.id,
+            detail: { amountFen },
           });
         });
         const [row] = await rows(db, schoolId, sql`AND x.id = ${req.params.id}`);
