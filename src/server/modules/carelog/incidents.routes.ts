@@ -9,7 +9,7 @@ import { schoolActor } from '../../authz/request';
 import { type Db, queryRows } from '../../db/client';
 import { AppError, notFound } from '../../lib/errors';
 import { audit } from '../audit/service';
-import { todayInChina } from '../daily/days';
+import { todayOf } from '../daily/days';
 import { eventsFor } from '../daily/events';
 import { groupToday } from '../daily/today';
 import { notifyAccounts } from '../enrollment/notify';
@@ -55,7 +55,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { actor, schoolId } = schoolActor(req);
-      const { sd } = await groupToday(db, actor, schoolId, req.body.groupId);
+      const { sd } = await groupToday(db, actor, schoolId, req.body.groupId, true, todayOf(app.deps));
       const out = await db.transaction((tx) => reportIncident(tx, actor, schoolId, sd, req.body));
       events.publish({ schoolId, day: sd.day, kind: 'incident', groupId: req.body.groupId });
       return reply.code(201).send(out);
@@ -67,7 +67,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { policy: allow('incident.read') }, schema: { tags: ['carelog'], summary: '今日托管事件' } },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const day = todayInChina();
+      const day = todayOf(app.deps);
       return { day, incidents: await incidentsOf(db, actor, schoolId, day) };
     },
   );

@@ -9,7 +9,7 @@ import { queryRows } from '../../db/client';
 import { notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { audit } from '../audit/service';
-import { todayInChina } from '../daily/days';
+import { todayOf } from '../daily/days';
 import { eventsFor } from '../daily/events';
 import { groupToday } from '../daily/today';
 import { groupLabelSql } from './label';
@@ -23,7 +23,7 @@ export const logRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { policy: allow('patrol.write') }, schema: { tags: ['carelog'], summary: '记录一次巡视', body: patrolInput } },
     async (req, reply) => {
       const { actor, schoolId } = schoolActor(req);
-      const day = todayInChina();
+      const day = todayOf(app.deps);
       const b = req.body;
       const id = newId();
       await db.transaction(async (tx) => {
@@ -57,7 +57,7 @@ export const logRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { schoolId } = schoolActor(req);
-      const day = req.query.day ?? todayInChina();
+      const day = req.query.day ?? todayOf(app.deps);
       const patrols = await queryRows(
         db,
         sql`SELECT p.id, p.at, p.rating, p.note, p.photo, p.group_id AS "groupId", p.venue_id AS "venueId", p.group_label AS "groupLabel",
@@ -81,7 +81,7 @@ export const logRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId);
+      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, true, todayOf(app.deps));
       const b = req.body;
       await db.transaction(async (tx) => {
         await tx.execute(sql`INSERT INTO activities (school_id, day, group_id, group_label, category, content, photos, recorded_by)
@@ -108,7 +108,7 @@ export const logRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const day = todayInChina();
+      const day = todayOf(app.deps);
       const leader = actor.roles.includes('duty') || actor.roles.includes('school_admin');
       const activities = await queryRows(
         db,
