@@ -125,6 +125,15 @@ describeE2E('the family side of the afternoon', () => {
     expect((await recorded).status()).toBe(200);
     await homeroom.getByText('家长来电：发烧').first().waitFor();
     await shot(homeroom, 'afternoon-6-leave-desk');
+    // the guardian's request for tomorrow: approved by the homeroom teacher (the school's default), the guardian is told
+    const decided = api(homeroom, /\/decide$/);
+    await homeroom.getByRole('button', { name: '批准', exact: true }).first().click();
+    expect((await decided).status()).toBe(200);
+    await homeroom
+      .getByText('待审批')
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => {});
 
     // ---- the care teacher: the roster shows the leave and the note; all present
     const teacher = await e2e.phone();
@@ -167,6 +176,11 @@ describeE2E('the family side of the afternoon', () => {
     await parent.getByRole('button', { name: '确认已接到孩子' }).click();
     expect((await confirmed).status()).toBe(200);
     await parent.getByText('您已确认接到孩子').waitFor();
+    await parent.goto('/m/notifications');
+    await parent
+      .getByText(/的请假已批准/)
+      .first()
+      .waitFor();
     await shot(parent, 'afternoon-11-confirmed');
     const [rec] = await queryRows<{ via: string; confirmed_at: Date | null }>(
       db,

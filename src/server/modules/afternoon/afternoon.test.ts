@@ -122,6 +122,12 @@ describeEachDb('afternoon: leave, substitutes, pick-up code, hand-over', (kind) 
     const list = await admin.get('/api/afternoon/leave?status=pending');
     expect(list.body.items.map((l: { id: string }) => l.id)).toContain(ok.body.id);
     expect(list.body.canApprove).toBe(true);
+    const [{ homeroom_led: led }] = await rows<{ homeroom_led: boolean }>(
+      sql`SELECT EXISTS (SELECT 1 FROM students s JOIN classes c ON c.id = s.class_id JOIN staff h ON h.id = c.homeroom_staff_id JOIN accounts a ON a.id = h.account_id
+                          WHERE s.id = ${child} AND a.username = 'homeroom') AS homeroom_led`,
+    );
+    // the homeroom teacher of the child's class may not decide when the office approves; of another class: 404
+    expect((await homeroom.post(`/api/afternoon/leave/${ok.body.id}/decide`, { approve: true })).status).toBe(led ? 403 : 404);
     const decided = await admin.post(`/api/afternoon/leave/${ok.body.id}/decide`, { approve: true, note: '已批准' });
     expect(decided.status).toBe(200);
     expect((await admin.post(`/api/afternoon/leave/${ok.body.id}/decide`, { approve: false })).status).toBe(409);

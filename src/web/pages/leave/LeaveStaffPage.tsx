@@ -25,7 +25,10 @@ import { useNavigate } from 'react-router-dom';
 import { LEAVE_STATUS_LABELS, type LeaveStatus } from '../../../shared/afternoon';
 import { get, type Page, post, qs } from '../../api';
 import { type Dict, useLocale, useT } from '../../i18n';
+import { useMe } from '../../auth';
+import { accessOf } from '../../access';
 import { addDays, dayLabel, nextDays, SLOT_LABELS } from './days';
+import { LeaveSettings } from './LeaveSettings';
 
 const dict: Dict = {
   zh: {
@@ -48,6 +51,7 @@ const dict: Dict = {
     saved: '已登记，家长会收到通知',
     required: '请填写原因',
     office: '本校请假由学校办公室审批',
+    rules: '请假规则',
   },
   en: {
     title: 'Leave',
@@ -69,6 +73,7 @@ const dict: Dict = {
     saved: 'Recorded; the guardian is told',
     required: 'Please give the reason',
     office: 'The school office approves leave here',
+    rules: 'Leave rules',
   },
 };
 
@@ -93,6 +98,8 @@ export default function LeaveStaffPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [recording, setRecording] = useState(false);
+  const [rules, setRules] = useState(false);
+  const canSet = accessOf(useMe().data).has('school.write');
   const list = useQuery({
     queryKey: ['afternoon-leave-desk'],
     queryFn: () => get<{ items: Leave[]; canApprove: boolean; approver: string }>('/afternoon/leave'),
@@ -161,6 +168,13 @@ export default function LeaveStaffPage() {
       {list.data && !list.data.canApprove && list.data.approver === 'office' && (
         <div style={{ padding: '8px 16px', color: '#888', fontSize: 13 }}>{t('office')}</div>
       )}
+      {canSet && (
+        <div style={{ padding: '8px 12px' }}>
+          <Button size="small" onClick={() => setRules(true)}>
+            {t('rules')}
+          </Button>
+        </div>
+      )}
       {list.isLoading && <Skeleton.Paragraph lineCount={6} animated style={{ padding: 12 }} />}
       {list.error && <ErrorBlock status="default" description={(list.error as Error).message} />}
       {list.data && items.length === 0 && <ErrorBlock status="empty" description={t('none')} />}
@@ -170,6 +184,9 @@ export default function LeaveStaffPage() {
       {items.some((l) => l.status !== 'pending') && (
         <List header={t('others')}>{items.filter((l) => l.status !== 'pending').map(row)}</List>
       )}
+      <Popup visible={rules} onMaskClick={() => setRules(false)} bodyStyle={{ borderTopLeftRadius: 12, borderTopRightRadius: 12 }}>
+        {rules && <LeaveSettings onDone={() => setRules(false)} />}
+      </Popup>
       <Popup
         visible={recording}
         onMaskClick={() => setRecording(false)}
