@@ -51,7 +51,9 @@ const lit = (s: string) =>
   !s.includes(':') ? `'${s.replace(/'/g, "''")}'` : `E'${s.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/:/g, '\\x3a')}'`;
 
 /** A value as pgbench script text: a variable where it is one of the request's own values, else a literal. */
-function valueText(v: unknown, vars: Map<string, string>): string {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function valueText(v: unknown, vars: Map<string, string>, fresh?: Set<string>): string {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
@@ -60,19 +62,28 @@ function valueText(v: unknown, vars: Map<string, string>): string {
   if (typeof v === 'object') return lit(JSON.stringify(v));
   const s = String(v);
   const name = vars.get(s);
-  return name ? `:${name}` : lit(s);
+  if (name) return `:${name}`;
+  // an id the application made up for a new row (the audit record's): a new one per transaction
+  if (fresh && UUID.test(s) && !fresh.has(s)) return 'gen_random_uuid()';
+  return lit(s);
 }
 
 /**
  * The pgbench script of one release: read pupil :i's values, then the captured statements with
- * them. `sample` holds the values the captured request used (to recognise them in the statements).
+ * them. `sample` holds the values the captured request used (to recognise them in the statements);
+ * in an INSERT, any other uuid but the `constants` (the school's) is a new row's id, made anew.
  */
-export function releaseScript(statements: Captured[], sample: ReleaseVars, releases: number): string {
+export function releaseScript(statements: Captured[], sample: ReleaseVars, releases: number, constants: string[]): string {
+  const keep = new Set(constants);
   const vars = new Map<string, string>(RELEASE_VARS.map((k) => [sample[k], k]));
   const lines = [`\\set i random(1, ${releases})`, `SELECT ${RELEASE_VARS.join(', ')} FROM bench_release WHERE i = :i \\gset`];
   for (const s of statements) {
     // pgbench turns every `:name` into a parameter in prepared mode; the captured SQL has none of its own
-    const text = s.text.replace(/\$(\d+)/g, (_m, n: string) => valueText(s.values[Number(n) - 1], vars)).trim();
+    // a `--` comment would swallow the rest of the statement once it is on one line
+    const text = s.text
+      .replace(/--[^\n]*/g, '')
+      .replace(/\$(\d+)/g, (_m, n: string) => valueText(s.values[Number(n) - 1], vars, /^\s*insert\b/i.test(s.text) ? keep : undefined))
+      .trim();
     lines.push(`${text.replace(/\s*\n\s*/g, ' ').replace(/;$/, '')};`);
   }
   return `${lines.join('\n')}\n`;

@@ -251,7 +251,7 @@ export default async function pickupPeak(args: string[]) {
                ${uuid('p', 'i')}::text, 'pgbench-' || i FROM generate_series(1, ${n}::int) i`);
       await db.execute(sql`VACUUM ANALYZE`);
       const [sample] = await queryRows<ReleaseVars>(db, sql`SELECT * FROM bench_release WHERE i = ${first.i}`);
-      const script = releaseScript(statements, { ...sample, idem_key: first.key }, n);
+      const script = releaseScript(statements, { ...sample, idem_key: first.key }, n, [schoolId]);
       pgbenchClients = Math.min(concurrency, Math.max(10, fresh.maxConnections - 30));
       const dir = mkdtempSync(join(tmpdir(), 'kehou-pgbench-'));
       const file = join(dir, 'release.sql');
@@ -271,7 +271,8 @@ export default async function pickupPeak(args: string[]) {
       const m = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(out.stdout);
       if (!m) log(`pgbench failed: ${(out.stderr || out.stdout).slice(0, 2000)}`);
       else rawDbTps = Number(m[1]);
-      if (!rawDbTps) log(`pgbench: ${out.stderr.split('\n').slice(0, 6).join('\n')}\n${out.stdout.split('\n').slice(-14).join('\n')}`);
+      if (!rawDbTps || rawDbTps < 10)
+        log(`pgbench: ${out.stderr.split('\n').slice(0, 6).join('\n')}\n${out.stdout.split('\n').slice(-14).join('\n')}`);
       const failed = /number of failed transactions: (\d+)/.exec(out.stdout);
       if (failed && Number(failed[1]) > 0) log(`pgbench: ${failed[1]} failed transactions`);
     }
