@@ -44,6 +44,10 @@ export function accessOf(me: Me | null | undefined) {
     // money: the payment desk and the term's accounts (issue 5)
     payments: has('payment.read'),
     accounts: has('accounts.read'),
+    // billing: fee standards, bills, waivers, term close (issue 5); the district's approved providers
+    billing: has('billing.read'),
+    waivers: has('waiver.decide'),
+    billingClose: has('billing.close'),
   };
 }
 export type Access = ReturnType<typeof accessOf>;

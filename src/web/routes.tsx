@@ -29,6 +29,12 @@ const AccountsOfficePage = lazy(() => import('./pages/accounts/AccountsOfficePag
 const PublicAccountsPage = lazy(() => import('./pages/accounts/PublicAccountsPage'));
 const InvoicesPage = lazy(() => import('./pages/invoices/InvoicesPage'));
 const FamilyReceiptPage = lazy(() => import('./pages/invoices/ReceiptPage'));
+const BillingFeesPage = lazy(() => import('./pages/billing/FeesPage'));
+const BillingInvoicesPage = lazy(() => import('./pages/billing/InvoicesPage'));
+const BillingStatementPage = lazy(() => import('./pages/billing/StatementPage'));
+const BillingWaiversPage = lazy(() => import('./pages/billing/WaiversPage'));
+const BillingClosePage = lazy(() => import('./pages/billing/ClosePage'));
+const ProvidersPage = lazy(() => import('./pages/billing/ProvidersPage'));
 const NotFoundPage = lazy(() => import('./pages/login/NotFoundPage'));
 const RollcallToday = lazy(() => import('./pages/rollcall/TodayPage'));
 const RollcallGroup = lazy(() => import('./pages/rollcall/GroupPage'));
@@ -112,6 +118,11 @@ export const router = createBrowserRouter([
       { path: '/office/payments', element: page(<PaymentsPage />, 'payments') },
       { path: '/office/payments/:id/receipt', element: page(<PaymentReceiptPage />, 'payments') },
       { path: '/office/accounts', element: page(<AccountsOfficePage />, 'accounts') },
+      { path: '/office/billing', element: page(<BillingInvoicesPage />, 'billing') },
+      { path: '/office/billing/fees', element: page(<BillingFeesPage />, 'billing') },
+      { path: '/office/billing/waivers', element: page(<BillingWaiversPage />, 'waivers') },
+      { path: '/office/billing/close', element: page(<BillingClosePage />, 'billing') },
+      { path: '/office/billing/:termId/students/:studentId', element: page(<BillingStatementPage />, 'billing') },
       { path: '/office/groups', element: page(<GroupsPage />, 'groups') },
       { path: '/office/rota', element: page(<RotaPage />, 'rota') },
       { path: '/office/duty', element: page(<DutyPage />, 'duty') },
@@ -123,6 +134,7 @@ export const router = createBrowserRouter([
       { path: '/office/survey', element: page(<SurveyOfficePage />, 'surveyWrite') },
       { path: '/district/schools', element: page(<DistrictSchoolsPage />, 'district') },
       { path: '/district/filing', element: page(<FilingPage />, 'filing') },
+      { path: '/district/providers', element: page(<ProvidersPage />, 'district') },
       { path: '/district/funding', element: page(<FundingPage />, 'funding') },
       { path: '/office/lunch', element: page(<LunchPage />, 'lunch') },
       { path: '/office/subsidies', element: page(<SubsidiesPage />, 'subsidies') },

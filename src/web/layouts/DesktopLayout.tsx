@@ -41,6 +41,12 @@ const dict: Dict = {
     import: '名册导入',
     audit: '审计日志',
     groups: '编班与排班',
+    billing: '收费',
+    billingFees: '收费标准',
+    billingInvoices: '账单',
+    billingWaivers: '减免',
+    billingClose: '结账',
+    providers: '准入机构',
     dutyConsole: '每日运行（值班台）',
     rota: '排班表',
     outbox: '通知外发',
@@ -66,6 +72,12 @@ const dict: Dict = {
     import: 'Import roster',
     audit: 'Audit log',
     groups: 'Groups & rota',
+    billing: 'Billing',
+    billingFees: 'Fee standards',
+    billingInvoices: 'Bills',
+    billingWaivers: 'Waivers',
+    billingClose: 'Term close',
+    providers: 'Approved providers',
     dutyConsole: 'Every day (duty console)',
     rota: 'Rota',
     outbox: 'Outbound notifications',
@@ -97,6 +109,7 @@ export default function DesktopLayout() {
   if (access.district) items.push({ key: '/district/schools', icon: <BankOutlined />, label: t('schools') });
   if (access.filing) items.push({ key: '/district/filing', icon: <FileProtectOutlined />, label: t('filing') });
   if (access.funding) items.push({ key: '/district/funding', icon: <MoneyCollectOutlined />, label: t('funding') });
+  if (access.district) items.push({ key: '/district/providers', icon: <BankOutlined />, label: t('providers') });
   if (access.plans && access.office) items.push({ key: '/office/plans', icon: <ScheduleOutlined />, label: t('plans') });
   if (access.surveyWrite) items.push({ key: '/office/survey', icon: <FormOutlined />, label: t('survey') });
   if (access.roster) {
@@ -124,6 +137,18 @@ export default function DesktopLayout() {
   if (access.outbox) items.push({ key: '/office/outbox', icon: <AlertOutlined />, label: t('outbox') });
   if (access.lunch) items.push({ key: '/office/lunch', icon: <CoffeeOutlined />, label: t('lunch') });
   if (access.subsidies) items.push({ key: '/office/subsidies', icon: <PayCircleOutlined />, label: t('subsidies') });
+  if (access.billing)
+    items.push({
+      key: 'billing',
+      label: t('billing'),
+      type: 'group',
+      children: [
+        { key: '/office/billing/fees', icon: <AccountBookOutlined />, label: t('billingFees') },
+        { key: '/office/billing', icon: <AccountBookOutlined />, label: t('billingInvoices') },
+        ...(access.waivers ? [{ key: '/office/billing/waivers', icon: <AccountBookOutlined />, label: t('billingWaivers') }] : []),
+        { key: '/office/billing/close', icon: <AccountBookOutlined />, label: t('billingClose') },
+      ],
+    });
   if (access.payments) items.push({ key: '/office/payments', icon: <AccountBookOutlined />, label: t('payments') });
   if (access.accounts) items.push({ key: '/office/accounts', icon: <FundOutlined />, label: t('accounts') });
   if (access.audit) items.push({ key: '/office/audit', icon: <AuditOutlined />, label: t('audit') });
