@@ -39,8 +39,14 @@ export async function monthSessions(db: Db, schoolId: string, term: TermRow, mon
   );
   const checkins = await queryRows<{ day: string; groupId: string; staffId: string | null }>(
     db,
-    sql`SELECT c.day::text AS day, c.group_id AS "groupId", s.id AS "staffId"
-          FROM teacher_checkins c LEFT JOIN staff s ON s.school_id = c.school_id AND s.account_id = c.account_id
+    // the group's own teacher when their account checked in; otherwise the substitute's staff row
+    // (one account may have several staff rows: the first, so the result is stable)
+    sql`SELECT c.day::text AS day, c.group_id AS "groupId",
+               CASE WHEN t.account_id = c.account_id THEN t.id
+                    ELSE (SELECT s.id FROM staff s WHERE s.school_id = c.school_id AND s.account_id = c.account_id ORDER BY s.id LIMIT 1) END AS "staffId"
+          FROM teacher_checkins c
+          JOIN care_groups g ON g.school_id = c.school_id AND g.id = c.group_id
+          LEFT JOIN staff t ON t.school_id = g.school_id AND t.id = g.teacher_staff_id
          WHERE c.school_id = ${schoolId} AND c.day BETWEEN ${from}::date AND ${to}::date`,
   );
   const checkedBy = new Map(checkins.map((c) => [`${c.day}|${c.groupId}`, c.staffId]));

@@ -33,6 +33,7 @@ const dict: Dict = {
     meals: '{n} 餐 × {price} 元',
     committee: '家委会：午餐账目',
     pupils: '{n} 人',
+    mealsN: '{n} 餐',
     paid: '已付供餐单位',
     unpaid: '未付',
     accompany: '陪餐记录',
@@ -48,6 +49,7 @@ const dict: Dict = {
     meals: '{n} meals × {price} yuan',
     committee: 'Parent committee: lunch accounts',
     pupils: '{n} pupils',
+    mealsN: '{n} meals',
     paid: 'Caterer paid',
     unpaid: 'Unpaid',
     accompany: 'Leaders at lunch',
@@ -118,7 +120,7 @@ export default function FamilyLunch() {
               extra={<b>¥{formatYuan(s.amountFen)}</b>}
               description={s.paidAt ? <Tag color="success">{t('paid')}</Tag> : <Tag color="warning">{t('unpaid')}</Tag>}
             >
-              {s.month} · {t('pupils', { n: s.pupils })} · {s.meals}
+              {s.month} · {t('pupils', { n: s.pupils })} · {t('mealsN', { n: s.meals })}
             </List.Item>
           ))}
           <div style={{ fontWeight: 600, margin: '12px 0 4px' }}>{t('accompany')}</div>
