@@ -10,7 +10,7 @@ import type { Leg, SwapStatus } from '../../../shared/rota';
 import type { Actor } from '../../auth/actor';
 import { type Db, queryRows } from '../../db/client';
 import { shiftSwapLegs, shiftSwaps } from '../../db/schema';
-import { AppError, forbidden, notFound } from '../../lib/errors';
+import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { audit } from '../audit/service';
 import { staffIdsOf, todayInChina } from '../daily/days';
@@ -87,7 +87,7 @@ export async function requestSwap(
   input: { colleagueStaffId: string; give: LegIn; take?: LegIn; reason: string },
 ) {
   const mine = await staffIdsOf(tx, schoolId, actor.accountId);
-  if (!mine.length) throw forbidden('只有教职工本人可以申请调班');
+  if (!mine.length) throw new AppError(422, 'NOT_STAFF', '只有教职工本人可以申请调班');
   const requester = await holderAmong(tx, schoolId, mine, input.give);
   if (mine.includes(input.colleagueStaffId)) throw new AppError(422, 'SWAP_WITH_SELF', '请选择另一位同事');
   const legs: Leg[] = [{ ...input.give, fromStaffId: requester, toStaffId: input.colleagueStaffId }];
@@ -132,7 +132,7 @@ export async function requestSwap(
 export async function respond(tx: Db, actor: Actor, schoolId: string, id: string, what: 'accept' | 'decline' | 'cancel') {
   const { swap, role } = await visibleSwap(tx, actor, schoolId, id, true);
   if (what === 'cancel' ? role !== 'requester' : role !== 'colleague')
-    throw forbidden(what === 'cancel' ? '只有申请人可以撤回' : '只有被邀请的同事可以同意或拒绝');
+    throw new AppError(422, 'SWAP_WRONG_PARTY', what === 'cancel' ? '只有申请人可以撤回' : '只有被邀请的同事可以同意或拒绝');
   const open: SwapStatus[] = what === 'cancel' ? ['requested', 'accepted'] : ['requested'];
   if (!open.includes(swap.status)) throw new AppError(409, 'SWAP_NOT_OPEN', '该调班申请已处理，不能再更改');
   if (what === 'accept') await checkLegs(tx, schoolId, await legsOf(tx, schoolId, id), todayInChina());
@@ -149,7 +149,8 @@ export async function respond(tx: Db, actor: Actor, schoolId: string, id: string
 /** The office approves or refuses. Approval locks the swap and every party and checks the rota again. */
 export async function decide(tx: Db, actor: Actor, schoolId: string, id: string, approve: boolean, note: string) {
   const { swap, role } = await visibleSwap(tx, actor, schoolId, id, true);
-  if (role) throw forbidden('不能审批自己参与的调班');
+  // a relationship answer, not the permission gate (403 FORBIDDEN is the policy's alone)
+  if (role) throw new AppError(422, 'SWAP_SELF_APPROVAL', '不能审批自己参与的调班');
   if (swap.status !== 'requested' && swap.status !== 'accepted')
     throw new AppError(409, 'SWAP_ALREADY_DECIDED', `该调班申请已${swap.status === 'approved' ? '批准' : '处理'}，不能重复审批`);
   const legs = await legsOf(tx, schoolId, id);
