@@ -1,6 +1,6 @@
 /**
  * Roll call without network on a phone: the app is installable (manifest, icons, service worker);
- * the teacher opens the group, the phone goes offline, three taps are shown at once and wait on the
+ * 我已到岗 tapped offline is sent when back online; the teacher opens the group, the phone goes offline, three taps are shown at once and wait on the
  * phone ("3 条待同步"), survive a reload from the service worker's cache, and are sent in order when
  * the network is back; the duty leader then sees the marks, and sending the same writes again with
  * their keys changes nothing.
@@ -31,6 +31,33 @@ describeE2E('roll call offline', () => {
     const cdp = await teacher.context().newCDPSession(teacher);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors.map((e: { errorId: string }) => e.errorId).filter((id: string) => id !== 'in-incognito')).toEqual([]);
+
+    // 我已到岗 offline: shown at once, one write waiting, sent when back online (the demo checked in already: undo that)
+    const db = e2e.server.database.db;
+    await db.execute(sql`DELETE FROM teacher_checkins WHERE account_id = (SELECT id FROM accounts WHERE username = 'teacher')`);
+    await teacher.reload();
+    await teacher
+      .getByRole('button', { name: /我已到岗/ })
+      .first()
+      .waitFor();
+    await teacher.context().setOffline(true);
+    await teacher
+      .getByRole('button', { name: /我已到岗/ })
+      .first()
+      .click();
+    await teacher
+      .getByText(/已到岗 \d\d:\d\d/)
+      .first()
+      .waitFor();
+    await teacher.getByText('离线：1 条待同步，已保存在本机，联网后自动同步').waitFor();
+    await shot(teacher, 'offline-0-checkin');
+    await teacher.context().setOffline(false);
+    await teacher.getByText('已全部同步').waitFor({ timeout: 30_000 });
+    const checkins = await queryRows(
+      db,
+      sql`SELECT 1 FROM teacher_checkins WHERE account_id = (SELECT id FROM accounts WHERE username = 'teacher')`,
+    );
+    expect(checkins.length).toBeGreaterThan(0);
 
     await teacher.getByRole('button', { name: '点名 / 交接' }).first().click();
     await teacher.locator('button[aria-label]').first().waitFor();

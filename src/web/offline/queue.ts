@@ -148,7 +148,13 @@ export function flush(): Promise<void> {
     await reload();
     if (sent > 0 && state.waiting.length === 0) set({ syncedAt: Date.now() });
     // the screen shows the server's state again: what was sent, and what a refusal left as it was
-    if (sent + refused > 0) for (const l of afterSync) l();
+    if (sent + refused > 0) {
+      for (const l of afterSync) l();
+      // and once more a little later: right after the network returns a refetch may still get the cached answer
+      setTimeout(() => {
+        for (const l of afterSync) l();
+      }, 3000);
+    }
   })();
   return flushing;
 }

@@ -2,8 +2,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, ErrorBlock, NavBar, Skeleton, Tag, Toast } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
-import { get, post } from '../../api';
+import { get } from '../../api';
 import { type Dict, useLocale, useT } from '../../i18n';
+import { OfflineBanner } from '../../offline/Banner';
+import { useQueueState } from '../../offline/hooks';
+import { submit } from '../../offline/queue';
 import { hhmm, SLOT_EN, SLOT_ZH, type Today } from './types';
 
 const dict: Dict = {
@@ -41,17 +44,27 @@ export default function TodayPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const today = useQuery({ queryKey: ['daily-today', 'mine'], queryFn: () => get<Today>('/daily/today?mine=1') });
+  // 我已到岗 goes through the phone's write queue too: recorded at the tap, sent when the network allows
+  const { waiting } = useQueueState();
   const checkin = useMutation({
-    mutationFn: (id: string) => post(`/daily/groups/${id}/checkin`),
+    networkMode: 'always',
+    mutationFn: (id: string) => submit({ kind: 'checkin', url: `/daily/groups/${id}/checkin`, body: {}, groupId: id, label: t('checkin') }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['daily-today'] }),
     onError: (e: Error) => Toast.show({ content: e.message }),
   });
-  const d = today.data;
+  const d = today.data && {
+    ...today.data,
+    groups: today.data.groups.map((g) => {
+      const queued = waiting.find((w) => w.kind === 'checkin' && w.groupId === g.id);
+      return queued && !g.checkedInAt ? { ...g, checkedInAt: new Date(queued.at).toISOString() } : g;
+    }),
+  };
   return (
     <div>
       <NavBar backIcon={false}>
         {t('title')} {d?.day ?? ''}
       </NavBar>
+      <OfflineBanner />
       {today.isLoading && <Skeleton.Paragraph lineCount={6} animated style={{ padding: 12 }} />}
       {today.error && <ErrorBlock status="default" description={(today.error as Error).message} />}
       {d?.reason && <ErrorBlock status="empty" description={t(d.reason)} />}
