@@ -10,6 +10,7 @@ import type { Actor } from '../../auth/actor';
 import { type Db, queryRows } from '../../db/client';
 import { afternoonSettings, students } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
+import { audit } from '../audit/service';
 import { consentRequired } from '../auth/service';
 import { todayInChina } from '../daily/days';
 import { familyScope } from '../roster/scope';
@@ -17,14 +18,29 @@ import { familyScope } from '../roster/scope';
 export const clockOf = (deps: { clock?: () => Date }) => () => (deps.clock ? deps.clock() : new Date());
 export const todayAt = (now: Date) => todayInChina(now);
 
-export async function loadSettings(db: Db, schoolId: string): Promise<{ settings: AfternoonSettings; secret: string }> {
-  await db
-    .insert(afternoonSettings)
-    .values({ schoolId, codeSecret: randomBytes(32).toString('base64url') })
-    .onConflictDoNothing();
+/** The school's leave settings (defaults until the office saves some). Reads only. */
+export async function loadSettings(db: Db, schoolId: string): Promise<{ settings: AfternoonSettings; secret: string | null }> {
   const [row] = await db.select().from(afternoonSettings).where(eq(afternoonSettings.schoolId, schoolId));
-  const parsed = afternoonSettingsSchema.safeParse(row.settings ?? {});
-  return { settings: parsed.success ? parsed.data : afternoonSettingsSchema.parse({}), secret: row.codeSecret };
+  const parsed = afternoonSettingsSchema.safeParse(row?.settings ?? {});
+  return { settings: parsed.success ? parsed.data : afternoonSettingsSchema.parse({}), secret: row?.codeSecret ?? null };
+}
+
+/**
+ * The school's pick-up code secret, created on first use (32 random bytes) in one transaction with its
+ * audit row; concurrent first uses agree on one secret (ON CONFLICT DO NOTHING, then read).
+ */
+export async function codeSecret(db: Db, actor: Actor, schoolId: string): Promise<string> {
+  const { secret } = await loadSettings(db, schoolId);
+  if (secret) return secret;
+  await db.transaction(async (tx) => {
+    const made = await tx
+      .insert(afternoonSettings)
+      .values({ schoolId, codeSecret: randomBytes(32).toString('base64url') })
+      .onConflictDoNothing()
+      .returning({ schoolId: afternoonSettings.schoolId });
+    if (made.length) await audit(tx, actor, schoolId, { action: 'pickup_code.secret_created', entity: 'school', entityId: schoolId });
+  });
+  return (await loadSettings(db, schoolId)).secret as string;
 }
 
 export async function requireConsent(db: Db, actor: Actor) {

@@ -18,7 +18,7 @@ import { notifyAccounts } from '../enrollment/notify';
 import { schoolDay } from '../daily/days';
 import { eventsFor } from '../daily/events';
 import { materialise } from '../daily/today';
-import { clockOf, loadSettings, ownChild, todayAt } from './common';
+import { clockOf, codeSecret, ownChild, todayAt } from './common';
 import { signPickupToken, shortCode, TOKEN_TTL_S, windowOf } from './pickup-code';
 
 const idParams = z.object({ id: z.uuid() });
@@ -162,7 +162,7 @@ export const familyAfternoonRoutes: FastifyPluginAsyncZod = async (app) => {
              WHERE sg.school_id = ${schoolId} AND sg.student_id = ${child.id} AND g.account_id = ${actor.accountId} LIMIT 1`,
       );
       if (!g) throw notFound('孩子');
-      const { secret } = await loadSettings(db, schoolId);
+      const secret = await codeSecret(db, actor, schoolId);
       const t = now().getTime();
       const day = todayAt(now());
       const expires = Math.floor(t / 1000) + TOKEN_TTL_S;

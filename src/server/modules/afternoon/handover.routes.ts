@@ -4,6 +4,7 @@
  * teacher reads the notes on the roster; the duty leader records the line-up headcount per group or
  * campus against the expected number (pupils not on leave), and sees the discrepancies.
  */
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -291,9 +292,11 @@ export const handoverRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      await loadSettings(db, schoolId);
       await db.transaction(async (tx) => {
-        await tx.update(afternoonSettings).set({ settings: req.body, updatedAt: new Date() }).where(sql`school_id = ${schoolId}`);
+        await tx
+          .insert(afternoonSettings)
+          .values({ schoolId, settings: req.body, codeSecret: randomBytes(32).toString('base64url') })
+          .onConflictDoUpdate({ target: afternoonSettings.schoolId, set: { settings: req.body, updatedAt: new Date() } });
         await audit(tx, actor, schoolId, { action: 'afternoon.settings', entity: 'school', entityId: schoolId, detail: req.body });
       });
       return req.body;

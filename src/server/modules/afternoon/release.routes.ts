@@ -15,7 +15,7 @@ import { todayOf } from '../daily/days';
 import { eventsFor } from '../daily/events';
 import { groupToday } from '../daily/today';
 import { once, release } from '../daily/writes';
-import { clockOf, loadSettings } from './common';
+import { clockOf, codeSecret } from './common';
 import { matchShortCode, verifyPickupToken } from './pickup-code';
 
 const groupParams = z.object({ groupId: z.uuid() });
@@ -107,7 +107,7 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
       const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, true, todayOf(app.deps));
-      const { secret } = await loadSettings(db, schoolId);
+      const secret = await codeSecret(db, actor, schoolId);
       const t = now().getTime();
       let studentId = req.body.studentId;
       let guardianId: string;
