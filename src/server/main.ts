@@ -8,6 +8,7 @@ import { buildApp } from './app';
 import { readConfig } from './config';
 import { openDatabase, runMigrations } from './db/client';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoExists, seedDemo } from './db/demo/seed';
+import { startSimulatorIfConfigured } from './modules/payments/simulator/server';
 
 async function main() {
   const config = readConfig();
@@ -26,6 +27,10 @@ async function main() {
     trustProxy: config.trustProxy,
   });
   await app.listen({ port: config.port, host: config.host });
+  // the payment provider simulator on loopback (off in production unless KEHOU_PAY_SIMULATOR=1; see README)
+  process.env.PORT ??= String(config.port);
+  const simulator = await startSimulatorIfConfigured();
+  if (simulator) console.log(`Payment provider simulator (demo, no real money): ${simulator.url}`);
   const where = database.kind === 'embedded' ? `embedded PGlite at ${config.dataDir}` : 'PostgreSQL';
   console.log(`\nKehou 课后 is running: http://localhost:${config.port}  (database: ${where})`);
   if (await demoExists(database.db)) {
@@ -33,6 +38,7 @@ async function main() {
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.login.padEnd(12)} ${a.who} · ${a.school}`);
   }
   const stop = async () => {
+    await simulator?.close();
     await app.close();
     await database.close();
     process.exit(0);

@@ -12,6 +12,7 @@ import { subsidiesDemo } from '../../modules/subsidies/demo';
 import { plansDemo } from '../../modules/plans/demo';
 import { rotaDemo } from '../../modules/rota/demo';
 import { surveyDemo } from '../../modules/survey/demo';
+import { paymentsDemo } from '../../modules/payments/demo';
 import type { Db } from '../client';
 
 export interface DemoContext {
@@ -43,4 +44,6 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
   lunchDemo,
   // after the groups: funding and rates; last month's check-ins and subsidy statements (one approved)
   subsidiesDemo,
+  // last, after the bills (billing's demo): payments, a refund, a reconciled statement, published term accounts
+  paymentsDemo,
 ];

@@ -154,10 +154,13 @@ describeEachDb('payments', (kind) => {
     expect(res.body).toMatchObject({ lines: 3, matched: 2 });
     const rec = await admin.get(`/api/payments/reconciliation?source=bank&from=${today}&to=${today}`);
     expect(rec.status).toBe(200);
-    expect(rec.body.matched.map((l: { matchedPaymentId: string }) => l.matchedPaymentId).sort()).toEqual(
-      [a.body.payment.id, b.body.payment.id].sort(),
-    );
-    expect(rec.body.unmatchedLines.map((l: { amountFen: number }) => l.amountFen)).toEqual([9_999]);
+    // (the demo district may hold a reconciled statement of its own for today)
+    const matchedIds = rec.body.matched.map((l: { matchedPaymentId: string }) => l.matchedPaymentId);
+    expect(matchedIds).toEqual(expect.arrayContaining([a.body.payment.id, b.body.payment.id]));
+    expect(matchedIds).not.toContain(c.body.payment.id);
+    const leftOver = rec.body.unmatchedLines.map((l: { amountFen: number }) => l.amountFen);
+    expect(leftOver).toContain(9_999);
+    expect(leftOver).not.toContain(1_234);
     const open = rec.body.unmatchedPayments.map((p: { id: string }) => p.id);
     expect(open).toContain(c.body.payment.id);
     expect(open).not.toContain(a.body.payment.id);
