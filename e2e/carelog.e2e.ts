@@ -110,7 +110,7 @@ describeE2E('care log', () => {
     await office.getByText('巡视记录 (3)').waitFor();
     await shot(office, 'carelog-5-office-duty');
     await office.goto('/office/outbox');
-    await office.getByText('外发渠道').waitFor();
+    await office.getByText('外发渠道', { exact: true }).waitFor();
     await shot(office, 'carelog-6-office-outbox');
     expect(errors).toEqual([]);
     expect(dutyErrors).toEqual([]);
