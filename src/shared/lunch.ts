@@ -68,8 +68,9 @@ export function weekStartOf(date: string): string {
   return new Date(d.getTime() - (iso - 1) * 86_400_000).toISOString().slice(0, 10);
 }
 
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
-export const dateSchema = z.iso.date();
+/** Months and dates of this century only: a year like 0000 would reach the database as an invalid date. */
+export const monthSchema = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM（2000–2099 年）');
+export const dateSchema = z.iso.date().refine((d) => d >= '2000-01-01' && d <= '2099-12-31', '日期应在 2000–2099 年之间');
 
 export const menuDaySchema = z
   .object({
