@@ -5,6 +5,7 @@
  */
 import { carelogDemo } from '../../modules/carelog/demo';
 import { afternoonDemo } from '../../modules/afternoon/demo';
+import { billingDemo } from '../../modules/billing/demo';
 import { dailyDemo } from '../../modules/daily/demo';
 import { enrollmentDemo } from '../../modules/enrollment/demo';
 import { lunchDemo } from '../../modules/lunch/demo';
@@ -44,6 +45,8 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
   lunchDemo,
   // after the groups: funding and rates; last month's check-ins and subsidy statements (one approved)
   subsidiesDemo,
+  // after enrolments and leave: this term's bills, hardship waivers, an application to decide
+  billingDemo,
   // last, after the bills (billing's demo): payments, a refund, a reconciled statement, published term accounts
   paymentsDemo,
 ];

@@ -39,6 +39,11 @@ describeEachDb('billing over HTTP', (kind) => {
             JOIN offerings o ON o.school_id = e.school_id AND o.id = e.offering_id
             JOIN schools s ON s.id = e.school_id
            WHERE e.status = 'enrolled' AND o.fee_mode = 'per_term' AND o.fee_fen > 0 AND s.name = '环翠区实验小学'
+             AND NOT EXISTS (SELECT 1 FROM waivers w WHERE w.student_id = e.student_id)
+             AND NOT EXISTS (SELECT 1 FROM hardship_registrations h WHERE h.student_id = e.student_id)
+             -- a pupil the other demos left alone (no payment, refund or leave)
+             AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.student_id = e.student_id AND l.kind NOT IN ('invoice'))
+             AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.student_id = e.student_id AND a.status = 'leave')
            ORDER BY e.student_id LIMIT 1`,
     );
     ({ school_id: schoolId, term_id: termId, offering_id: careOfferingId, student_id: pupil } = row);
@@ -98,7 +103,7 @@ describeEachDb('billing over HTTP', (kind) => {
     const r = await run(admin);
     expect(r.body).toMatchObject({ status: 'done', error: null });
     expect(r.body.done).toBe(r.body.total);
-    expect(r.body.documents).toBeGreaterThan(0);
+    expect(r.body.total).toBeGreaterThan(0);
     const s = await statement();
     expect(s.status).toBe(200);
     expect(s.body.totals).toMatchObject({ chargedFen: 30_000, waivedFen: 0, creditedFen: 0, dueFen: 30_000 });
@@ -166,8 +171,10 @@ describeEachDb('billing over HTTP', (kind) => {
     ).toBe(404);
     await run(admin);
     const s = await statement(p2.student_id);
-    expect(s.body.totals.waivedFen).toBe(s.body.totals.chargedFen);
-    expect(s.body.totals.dueFen).toBe(0);
+    const t = s.body.totals;
+    expect(t.waivedFen).toBe(t.chargedFen);
+    // what was paid before the waiver is now owed back (a negative balance), to the fen
+    expect(t.dueFen).toBe(t.chargedFen - t.waivedFen - t.creditedFen - t.paidFen + t.refundedFen);
     const list = await admin.get(`/api/billing/terms/${termId}/waivers?status=approved`);
     expect(list.body.some((x: { studentId: string; source: string }) => x.studentId === p2.student_id && x.source === 'automatic')).toBe(
       true,
