@@ -226,10 +226,7 @@ describeE2E('enrolment: plan → filing → publication → survey → applicati
     await page.getByText('② 选择托管的日子和项目').waitFor();
     // regular care on Tuesday and Thursday, the lottery club, lunch
     for (const day of ['二', '四'])
-      await page
-        .getByRole('checkbox', { name: new RegExp(`^普通托管（一二年级） 周${day}$`) })
-        .first()
-        .click();
+      await page.locator(`[aria-label="普通托管（一二年级） 周${day}"]`).first().click();
     const club = page
       .locator('div', { has: page.getByText(CLUB, { exact: false }) })
       .filter({ has: page.getByRole('button', { name: /^报名$/ }) })
@@ -261,7 +258,10 @@ describeE2E('enrolment: plan → filing → publication → survey → applicati
     const mine = page.locator('.adm-list-item', { hasText: CLUB });
     await mine.first().waitFor();
     await shot(page, 'enrol-15-review');
-    await page.getByText('全选').click();
+    // tick the class's applications (全选 appears only when several wait)
+    const all = page.getByText('全选');
+    if (await all.isVisible()) await all.click();
+    else await mine.first().locator('.adm-checkbox').click();
     const reviewed = api(page, /^\/api\/applications\/review$/, 'POST');
     await page.getByRole('button', { name: /通过所选/ }).click();
     expect((await reviewed).status()).toBe(200);
