@@ -67,6 +67,12 @@ describeE2E('rota and shift swaps', () => {
     expect(wb.worksheets[0].name).toMatch(/^\d{4}年\d{1,2}月$/);
     expect(wb.worksheets[0].getRow(1).getCell(9).value).toBe('负责人');
 
+    // the duty console names today's duty leaders and 周敏 as the group's teacher today
+    await office.goto('/office/duty');
+    await office.getByText('今日值班领导').waitFor();
+    await office.getByText('周敏').first().waitFor();
+    await shot(office, 'rota-4b-duty-console');
+
     // 周敏 sees the shift (调入) and takes that group's roll today
     const zhou = await e2e.phone();
     const zhouErrors = watchErrors(zhou);

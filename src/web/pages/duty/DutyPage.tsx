@@ -86,6 +86,8 @@ interface Console {
   day: string;
   reason: string | null;
   closed: { closedAt: string; by: string } | null;
+  /** today's duty leaders after approved swaps */
+  leaders?: { id: string; name: string }[];
   groups: GroupTile[];
   campuses: (Counts & { campusName: string })[];
   cases: Case[];
@@ -95,6 +97,7 @@ interface Console {
 const dict: Dict = {
   zh: {
     title: '值班台',
+    leaders: '今日值班领导',
     cases: '未到个案',
     relay: '接力托管',
     groups: '各组情况',
@@ -125,6 +128,7 @@ const dict: Dict = {
     live: '实时',
   },
   en: {
+    leaders: 'Duty leaders today',
     title: 'Duty console',
     cases: 'Missing pupils',
     relay: 'Relay care',
@@ -217,6 +221,16 @@ export default function DutyPage() {
           </Button>
         )}
       </Space>
+      {!!d.leaders?.length && (
+        <div style={{ marginBottom: 12 }}>
+          <Typography.Text type="secondary">{t('leaders')}：</Typography.Text>
+          {d.leaders.map((l) => (
+            <Tag key={l.id} color="blue">
+              {l.name}
+            </Tag>
+          ))}
+        </div>
+      )}
       {d.reason && <Empty description={t('noService')} />}
       {refused && (
         <Alert
