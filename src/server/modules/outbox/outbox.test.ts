@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app';
 import { type Database, openDatabase, queryRows } from '../../db/client';
 import { type Client, describeEachDb, login, request, type TestEnv } from '../../test/harness';
 import { carelogEnv } from '../carelog/test-env';
@@ -299,6 +300,24 @@ describeEachDb('outbox', (kind) => {
       });
       await smtp.stop();
     }
+  });
+
+  it('the worker starts and stops with the app: a queued delivery goes out by itself, none after close', async () => {
+    await setHook('/ok');
+    const app = await buildApp({ database: env.database, loginRateLimit: 10_000, outbox: { pollMs: 20, baseDelayMs: 1 } });
+    await app.ready();
+    try {
+      await notify('by itself');
+      for (let i = 0; i < 100 && (await deliveriesOf('by itself'))[0].status !== 'delivered'; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect((await deliveriesOf('by itself'))[0].status).toBe('delivered');
+    } finally {
+      await app.close();
+    }
+    await notify('after close');
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await deliveriesOf('after close'))[0].status).toBe('pending');
+    await new OutboxWorker(db()).tick();
   });
 
   if (kind === 'postgres')
