@@ -43,6 +43,7 @@ const dict: Dict = {
     term: '学期',
     period: '整学期',
     pupil: '学生',
+    class: '班级',
     item: '项目',
     qty: '数量',
     unit: '单价',
@@ -67,6 +68,7 @@ const dict: Dict = {
     term: 'Term',
     period: 'Whole term',
     pupil: 'Pupil',
+    class: 'Class',
     item: 'Item',
     qty: 'Qty',
     unit: 'Unit',
@@ -109,7 +111,7 @@ export default function StatementPage() {
         <Descriptions.Item label={t('pupil')}>
           {d.student.name}（{d.student.studentNo}）
         </Descriptions.Item>
-        <Descriptions.Item label="">{d.student.className}</Descriptions.Item>
+        <Descriptions.Item label={t('class')}>{d.student.className}</Descriptions.Item>
       </Descriptions>
       {d.invoices.length === 0 && <Alert style={{ marginTop: 16 }} type="info" message={t('none')} />}
       {d.invoices.map((doc) => (
