@@ -188,6 +188,22 @@ describeE2E('the family side of the afternoon', () => {
     );
     expect(rec.via).toBe('code');
     expect(rec.confirmed_at).toBeTruthy();
+
+    // ---- the duty leader's line-up count: a short count is flagged on the console
+    const duty = await e2e.phone();
+    await loginAs(duty, 'duty');
+    await duty.goto('/m/duty');
+    await duty.getByText('站队清点').waitFor();
+    const input = duty.getByRole('textbox', { name: /清点人数$/ }).first();
+    await input.fill('1');
+    const counted = api(duty, /\/afternoon\/headcounts$/);
+    await duty.getByRole('button', { name: '记录', exact: true }).first().click();
+    expect((await counted).status()).toBe(200);
+    await duty
+      .getByText(/^差 -\d+$/)
+      .first()
+      .waitFor();
+    await shot(duty, 'afternoon-12-headcount');
     expect(errors).toEqual([]);
   }, 240_000);
 });

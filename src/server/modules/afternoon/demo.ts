@@ -51,10 +51,11 @@ export const afternoonDemo: DemoExtension = async (tx: Db, ctx: DemoContext) => 
                EXISTS (SELECT 1 FROM student_guardians sg JOIN guardians g ON g.school_id = sg.school_id AND g.id = sg.guardian_id
                  WHERE sg.school_id = s.school_id AND sg.student_id = s.id AND g.account_id = ${ctx.accounts.parent}) AS parent
           FROM attendance a JOIN care_groups cg ON cg.school_id = a.school_id AND cg.id = a.group_id
-          JOIN staff t ON t.school_id = cg.school_id AND t.id = cg.teacher_staff_id
+          -- the group dailyDemo gave the demo teacher today (checked in there), whoever the timetable names
+          JOIN teacher_checkins ck ON ck.school_id = cg.school_id AND ck.group_id = cg.id AND ck.day = a.day AND ck.account_id = ${ctx.accounts.teacher}
           JOIN students s ON s.school_id = a.school_id AND s.id = a.student_id
           JOIN classes c ON c.school_id = s.school_id AND c.id = s.class_id LEFT JOIN staff h ON h.school_id = c.school_id AND h.id = c.homeroom_staff_id
-         WHERE a.school_id = ${s1} AND a.day = ${day}::date AND cg.slot = 'afternoon' AND t.account_id = ${ctx.accounts.teacher}
+         WHERE a.school_id = ${s1} AND a.day = ${day}::date AND cg.slot = 'afternoon'
          ORDER BY s.grade, c.name, s.student_no`,
   );
   if (pupils.length < 4) return;

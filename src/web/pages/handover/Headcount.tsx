@@ -68,7 +68,7 @@ export function Headcount() {
     ...data.data.campuses.filter((c) => c.expected > 0).map((c) => ({ ...c, label: t('campus', { c: c.campusName }) })),
     ...data.data.groups
       .filter((g) => g.slot === 'afternoon')
-      .map((g) => ({ ...g, label: `${g.campusName} · ${g.offeringName} ${(g.index ?? 0) + 1}` })),
+      .map((g) => ({ ...g, label: `${g.campusName} · ${g.offeringName} ${g.index ?? ''}组` })),
   ];
   if (rows.length === 0) return null;
   return (
