@@ -1,7 +1,8 @@
 /**
  * What must hold after every simulated school day, read from the database (not from the app's own
  * answers): every pupil of the day's last sessions is released to an adult authorised that day,
- * on leave, absent with the case resolved, or handed on to late care; no pupil released twice; each
+ * (a listed adult valid that day, a substitute the guardian announced for that day, or alone with
+ * written permission), on leave, absent with the case resolved, or handed on to late care; no pupil released twice; each
  * absence told exactly once to the homeroom teacher and each guardian; the day closed.
  */
 import { sql } from 'drizzle-orm';
@@ -23,15 +24,24 @@ export async function dayViolations(db: Db, schoolId: string, plan: DayPlan): Pr
     status: string;
     handover: string;
     released_alone: boolean;
+    released_to_name: string | null;
     authorised: boolean;
+    other_ok: boolean;
     alone_ok: boolean;
     case_status: string | null;
     handed_on: boolean;
   }>(
     db,
-    sql`SELECT a.group_id, a.student_id, g.slot, a.status, a.handover, a.released_alone,
+    sql`SELECT a.group_id, a.student_id, g.slot, a.status, a.handover, a.released_alone, a.released_to_name,
                EXISTS (SELECT 1 FROM pickup_persons p WHERE p.school_id = a.school_id AND p.id = a.released_to_pickup_id AND p.student_id = a.student_id
                          AND (p.valid_from IS NULL OR p.valid_from <= a.day) AND (p.valid_to IS NULL OR p.valid_to >= a.day)) AS authorised,
+               -- a substitute the guardian announced for that day (modules/afternoon), or a guardian by their pick-up code
+               EXISTS (SELECT 1 FROM pickup_records pr JOIN pickup_substitutes ps ON ps.school_id = pr.school_id AND ps.id = pr.substitute_id
+                        WHERE pr.school_id = a.school_id AND pr.day = a.day AND pr.group_id = a.group_id AND pr.student_id = a.student_id
+                          AND pr.via = 'substitute' AND ps.student_id = a.student_id AND ps.day = a.day AND ps.cancelled_at IS NULL)
+               OR EXISTS (SELECT 1 FROM pickup_records pr JOIN guardians gd ON gd.school_id = pr.school_id AND gd.account_id = pr.guardian_account_id
+                          JOIN student_guardians sg ON sg.school_id = gd.school_id AND sg.guardian_id = gd.id AND sg.student_id = a.student_id
+                        WHERE pr.school_id = a.school_id AND pr.day = a.day AND pr.group_id = a.group_id AND pr.student_id = a.student_id AND pr.via = 'code') AS other_ok,
                EXISTS (SELECT 1 FROM applications ap WHERE ap.school_id = a.school_id AND ap.term_id = g.term_id AND ap.student_id = a.student_id
                          AND ap.go_home_alone AND ap.status NOT IN ('withdrawn', 'rejected')) AS alone_ok,
                (SELECT m.status FROM missing_cases m WHERE m.school_id = a.school_id AND m.day = a.day AND m.group_id = a.group_id AND m.student_id = a.student_id) AS case_status,
@@ -52,7 +62,8 @@ export async function dayViolations(db: Db, schoolId: string, plan: DayPlan): Pr
     }
     if (r.status === 'expected') out.push(`${who}: never marked`);
     else if (r.handover === 'released') {
-      if (!(r.released_alone ? r.alone_ok : r.authorised)) out.push(`${who}: released to someone not authorised that day`);
+      if (!(r.released_alone ? r.alone_ok : r.authorised || r.other_ok))
+        out.push(`${who}: released to someone not authorised that day (${r.released_to_name})`);
     } else if (!r.handed_on) out.push(`${who}: not released (${r.handover})`);
   }
 
