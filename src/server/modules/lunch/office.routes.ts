@@ -209,14 +209,17 @@ export const lunchOfficeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
+      const [g] = await queryRows(db, sql`SELECT 1 FROM guardians WHERE school_id = ${schoolId} AND id = ${req.params.guardianId}`);
+      if (!g) throw notFound('家长');
+      // removing someone who is not (or no longer) a member is a no-op, not an error
       return db.transaction(async (tx) => {
         const gone = await tx
           .delete(parentCommittee)
           .where(and(eq(parentCommittee.schoolId, schoolId), eq(parentCommittee.guardianId, req.params.guardianId)))
           .returning();
-        if (gone.length === 0) throw notFound('家委会成员');
-        await audit(tx, actor, schoolId, { action: 'lunch.committee.remove', entity: 'guardian', entityId: req.params.guardianId });
-        return { ok: true };
+        if (gone.length)
+          await audit(tx, actor, schoolId, { action: 'lunch.committee.remove', entity: 'guardian', entityId: req.params.guardianId });
+        return { ok: true, removed: gone.length > 0 };
       });
     },
   );

@@ -171,7 +171,8 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
       const [s] = await fundingRows(db, districtId, req.params.id);
       if (!s) throw notFound('学校');
       const [t] = await queryRows<{ name: string }>(db, sql`SELECT name FROM terms WHERE school_id = ${s.id} AND id = ${req.body.termId}`);
-      if (!t) throw notFound('学期');
+      // the term is named in the body: an unknown one is bad input for this school, not a missing route object
+      if (!t) throw new AppError(422, 'TERM_UNKNOWN', '该学校没有这个学期');
       if (await isTermClosed(db, s.id, req.body.termId)) throw new AppError(409, 'TERM_CLOSED', '该学期已结账，账目只读，不能再记账');
       const [p] = await queryRows<{ n: number }>(
         db,
