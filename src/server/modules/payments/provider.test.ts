@@ -120,7 +120,7 @@ describeEachDb('online payment through the provider simulator', (kind) => {
   it('refuses a bad signature, another school’s order and a wrong amount with 4xx {code,message}', async () => {
     const [p] = await queryRows<{ id: string; external_ref: string; amount_fen: string }>(
       db,
-      sql`SELECT id, external_ref, amount_fen::text FROM payments WHERE school_id = ${ids.s1.school} AND method = 'online' LIMIT 1`,
+      sql`SELECT id, external_ref, amount_fen::text FROM payments WHERE school_id = ${ids.s1.school} AND student_id = ${ids.s1.pupil} AND method = 'online' AND status = 'succeeded' LIMIT 1`,
     );
     const n = {
       event: 'order.paid',
@@ -166,7 +166,7 @@ describeEachDb('online payment through the provider simulator', (kind) => {
   it('refunds an online payment through the provider, never above what was paid', async () => {
     const [p] = await queryRows<{ id: string; external_ref: string }>(
       db,
-      sql`SELECT id, external_ref FROM payments WHERE school_id = ${ids.s1.school} AND method = 'online' AND status = 'succeeded' LIMIT 1`,
+      sql`SELECT id, external_ref FROM payments WHERE school_id = ${ids.s1.school} AND student_id = ${ids.s1.pupil} AND method = 'online' AND status = 'succeeded' LIMIT 1`,
     );
     const over = await admin.post(`/api/payments/${p.id}/refunds`, { amountFen: 36_051, reason: '超额' });
     expect(over.status).toBe(422);
@@ -177,7 +177,7 @@ describeEachDb('online payment through the provider simulator', (kind) => {
     expect(sim.orders.get(p.external_ref)?.refundedFen).toBe(5_000);
     const [cash] = await queryRows<{ total: string }>(
       db,
-      sql`SELECT SUM(amount_fen)::text AS total FROM ledger_entries WHERE school_id = ${ids.s1.school} AND term_id = ${term} AND account = 'cash.online'`,
+      sql`SELECT SUM(amount_fen)::text AS total FROM ledger_entries WHERE school_id = ${ids.s1.school} AND term_id = ${term} AND account = 'cash.online' AND student_id = ${ids.s1.pupil}`,
     );
     expect(Number(cash.total)).toBe(36_050 - 5_000);
     expect(await termImbalance(db, ids.s1.school, term)).toBe(0);
