@@ -44,6 +44,8 @@ export interface TermContext {
   /** last period that may be billed: 'term', or the current month in month mode (L1) */
   upTo: string;
   today: string;
+  /** preloaded approved leave of the whole term (pupil|offering|day), for runs over every pupil */
+  leave?: Set<string>;
 }
 
 export async function billingSettingsOf(db: Db, schoolId: string): Promise<BillingSettings> {

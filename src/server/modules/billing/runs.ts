@@ -12,7 +12,7 @@ import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { audit } from '../audit/service';
 import { loadTermContext, type TermContext } from './context';
-import { lockBilling, pupilsToBill, settleStudents } from './settle';
+import { lockBilling, pupilsToBill, settleStudents, withTermLeave } from './settle';
 
 export const CHUNK = 500;
 
@@ -71,8 +71,10 @@ export async function latestRun(db: Db, schoolId: string, termId: string): Promi
 }
 
 /** Settles every pupil of the run's term, chunk by chunk; records the outcome on the run row. */
-export async function executeRun(db: Db, ctx: TermContext, runId: string, ids: string[], actorId: string | null): Promise<void> {
+export async function executeRun(db: Db, termCtx: TermContext, runId: string, ids: string[], actorId: string | null): Promise<void> {
+  let ctx = termCtx;
   try {
+    ctx = await withTermLeave(db, termCtx);
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
       await db.transaction(async (tx) => {

@@ -58,6 +58,26 @@ async function applyHardship(tx: Db, ctx: TermContext, ids: string[], actorId: s
   );
 }
 
+/** Approved leave (attendance 'leave') of the term per pupil, offering and day; all pupils when `ids` is null. */
+async function leaveRows(tx: Db, ctx: TermContext, ids: string[] | null) {
+  return queryRows<{ student_id: string; offering_id: string; day: string }>(
+    tx,
+    sql`SELECT a.student_id, g.offering_id, a.day::text AS day FROM attendance a
+          JOIN care_groups g ON g.school_id = a.school_id AND g.id = a.group_id
+         WHERE a.school_id = ${ctx.schoolId} AND g.term_id = ${ctx.termId} AND a.status = 'leave'
+           AND a.day BETWEEN ${ctx.term.startsOn}::date AND ${ctx.term.endsOn}::date
+           ${ids ? sql`AND a.student_id = ${idList(ids)}` : sql``}`,
+  );
+}
+
+const leaveKeys = (rows: { student_id: string; offering_id: string; day: string }[]) =>
+  new Set(rows.map((l) => key(l.student_id, l.offering_id, l.day)));
+
+/** A whole-term run reads the term's leave once (attendance has no index by pupil) instead of once per chunk. */
+export async function withTermLeave(db: Db, ctx: TermContext): Promise<TermContext> {
+  return { ...ctx, leave: leaveKeys(await leaveRows(db, ctx, null)) };
+}
+
 /** What each pupil of `ids` should owe, per period (the rules applied to the database's facts). */
 export async function desiredBills(tx: Db, ctx: TermContext, ids: string[]): Promise<Map<string, Map<string, DesiredLine[]>>> {
   // one after another: a transaction's statements share one connection
@@ -72,12 +92,7 @@ export async function desiredBills(tx: Db, ctx: TermContext, ids: string[]): Pro
     sql`SELECT student_id, offering_id, weekday, effective_from::text, effective_to::text FROM enrollments
            WHERE school_id = ${ctx.schoolId} AND term_id = ${ctx.termId} AND status = 'enrolled' AND student_id = ${idList(ids)}`,
   );
-  const leave = await queryRows<{ student_id: string; offering_id: string; day: string }>(
-    tx,
-    sql`SELECT a.student_id, g.offering_id, a.day::text AS day FROM attendance a
-            JOIN care_groups g ON g.school_id = a.school_id AND g.id = a.group_id
-           WHERE a.school_id = ${ctx.schoolId} AND g.term_id = ${ctx.termId} AND a.status = 'leave' AND a.student_id = ${idList(ids)}`,
-  );
+  const leave = ctx.leave ? [] : await leaveRows(tx, ctx, ids);
   const cancelled = await queryRows<{ offering_id: string | null; day: string }>(
     tx,
     sql`SELECT offering_id, day::text AS day FROM service_cancellations WHERE school_id = ${ctx.schoolId} AND term_id = ${ctx.termId}`,
@@ -99,7 +114,7 @@ export async function desiredBills(tx: Db, ctx: TermContext, ids: string[]): Pro
   }
   const cancelAll = new Set(cancelled.filter((c) => !c.offering_id).map((c) => c.day));
   const cancelFor = new Set(cancelled.filter((c) => c.offering_id).map((c) => key(c.offering_id as string, c.day)));
-  const leaveSet = new Set(leave.map((l) => key(l.student_id, l.offering_id, l.day)));
+  const leaveSet = ctx.leave ?? leaveKeys(leave);
   const bpOf = new Map(bps.map((b) => [b.student_id, b.bp]));
   const out = new Map<string, Map<string, DesiredLine[]>>();
   for (const id of ids) {
