@@ -63,6 +63,7 @@ describeE2E('money: bill, waiver, online and cash payment, receipts, published a
             JOIN guardians g ON g.school_id = sg.school_id AND g.id = sg.guardian_id
             JOIN accounts a ON a.id = g.account_id
            WHERE l.term_id = ${termId} AND l.account = 'receivable.guardian'
+             AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.school_id = l.school_id AND p.student_id = l.student_id)
            GROUP BY a.phone, l.student_id HAVING SUM(l.amount_fen) > 0 ORDER BY a.phone LIMIT 1`,
     );
     await acceptNotice(await login(e2e.server.app, family.phone));
