@@ -70,40 +70,39 @@ export async function studentTotals(db: Db, schoolId: string, termId: string, st
 }
 
 export async function invoiceSummaryForStudent(db: Db, schoolId: string, termId: string, studentId: string): Promise<InvoiceSummary> {
-  const [docs, lines, totals] = await Promise.all([
-    queryRows<{
-      id: string;
-      number: string;
-      doc_type: string;
-      period_key: string;
-      status: string;
-      total_fen: string;
-      due_date: string | null;
-      issued_at: Date | string;
-    }>(
-      db,
-      sql`SELECT id, number, doc_type, period_key, status, total_fen::text, due_date, issued_at FROM invoices
+  // one after another: callers may pass a transaction, whose statements share one connection
+  const docs = await queryRows<{
+    id: string;
+    number: string;
+    doc_type: string;
+    period_key: string;
+    status: string;
+    total_fen: string;
+    due_date: string | null;
+    issued_at: Date | string;
+  }>(
+    db,
+    sql`SELECT id, number, doc_type, period_key, status, total_fen::text, due_date, issued_at FROM invoices
            WHERE school_id = ${schoolId} AND term_id = ${termId} AND student_id = ${studentId}
            ORDER BY issued_at, number`,
-    ),
-    queryRows<{
-      invoice_id: string;
-      idx: number;
-      kind: string;
-      offering_id: string | null;
-      description: string;
-      quantity: number;
-      unit_fen: string;
-      amount_fen: string;
-    }>(
-      db,
-      sql`SELECT l.invoice_id, l.idx, l.kind, l.offering_id, l.description, l.quantity, l.unit_fen::text, l.amount_fen::text
+  );
+  const lines = await queryRows<{
+    invoice_id: string;
+    idx: number;
+    kind: string;
+    offering_id: string | null;
+    description: string;
+    quantity: number;
+    unit_fen: string;
+    amount_fen: string;
+  }>(
+    db,
+    sql`SELECT l.invoice_id, l.idx, l.kind, l.offering_id, l.description, l.quantity, l.unit_fen::text, l.amount_fen::text
             FROM invoice_lines l JOIN invoices i ON i.school_id = l.school_id AND i.id = l.invoice_id
            WHERE i.school_id = ${schoolId} AND i.term_id = ${termId} AND i.student_id = ${studentId}
            ORDER BY l.invoice_id, l.idx`,
-    ),
-    studentTotals(db, schoolId, termId, studentId),
-  ]);
+  );
+  const totals = await studentTotals(db, schoolId, termId, studentId);
   const byDoc = new Map<string, InvoiceLineView[]>();
   for (const l of lines) {
     const list = byDoc.get(l.invoice_id) ?? [];
