@@ -110,6 +110,9 @@ describeEachDb('billing over HTTP', (kind) => {
     expect(s.body.invoices[0]).toMatchObject({ docType: 'invoice', periodKey: 'term', totalFen: 30_000 });
     const again = await run(admin);
     expect(again.body.documents).toBe(0);
+    const switched = await admin.send('PUT', '/api/billing/settings', { mode: 'month', refundPreset: 'by_day', dueDays: 10 });
+    expect(switched.status).toBe(409);
+    expect(switched.body.code).toBe('BILLING_MODE_LOCKED');
     const rec = await admin.get(`/api/billing/terms/${termId}/reconciliation`);
     expect(rec.body.checks).toMatchObject({ imbalanceFen: 0, reconciled: true });
     expect(rec.body.accounts.find((a: { code: string }) => a.code === 'income.service_fee').balanceFen).toBeLessThan(0);

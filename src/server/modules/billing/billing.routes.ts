@@ -69,6 +69,16 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
       const b = req.body;
+      // a term billed per term cannot switch to monthly bills half-way (its documents would be reissued)
+      const current = await billingSettingsOf(db, schoolId);
+      if (current.mode !== b.mode) {
+        const billed = await queryRows(
+          db,
+          sql`SELECT 1 FROM invoices i WHERE i.school_id = ${schoolId}
+                AND NOT EXISTS (SELECT 1 FROM term_closures c WHERE c.school_id = i.school_id AND c.term_id = i.term_id) LIMIT 1`,
+        );
+        if (billed.length > 0) throw new AppError(409, 'BILLING_MODE_LOCKED', '本学期已开票，结账前不能更改开票周期');
+      }
       await db.transaction(async (tx) => {
         await tx.execute(
           sql`INSERT INTO billing_settings (school_id, mode, refund_preset, due_days, updated_by, updated_at)
