@@ -28,10 +28,10 @@ export interface AppDeps {
   trustProxy?: boolean | string;
   /** login rate limit per IP per minute (tests raise it) */
   loginRateLimit?: number;
-  /** the outbox worker started and stopped with the app (modules/outbox); tests may disable it */
-  outbox?: OutboxOptions;
   /** the wall clock; tests and the multi-day simulation inject one to run chosen dates (default real time) */
   clock?: () => Date;
+  /** the outbox worker started and stopped with the app (modules/outbox); tests may disable it */
+  outbox?: OutboxOptions;
 }
 
 export interface RegisteredRoute {

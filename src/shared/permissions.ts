@@ -83,13 +83,6 @@ export const PERMISSIONS = [
   'accounts.read',
   'accounts.write',
   'family.pay',
-  // lunch (caterer, menu, statements, 陪餐), teachers' subsidies and labour fees; the district's subsidy rates
-  'lunch.read',
-  'lunch.write',
-  'subsidy.read',
-  'subsidy.write',
-  'funding.read',
-  'funding.write',
   // the family side of the afternoon: leave (guardians ask; homeroom/office record calls and approve),
   // hand-over notes from the homeroom teacher to the care teacher, the duty leader's line-up headcount
   'family.leave',
@@ -99,6 +92,13 @@ export const PERMISSIONS = [
   'handover.read',
   'handover.write',
   'headcount.write',
+  // lunch (caterer, menu, statements, 陪餐), teachers' subsidies and labour fees; the district's subsidy rates
+  'lunch.read',
+  'lunch.write',
+  'subsidy.read',
+  'subsidy.write',
+  'funding.read',
+  'funding.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Resource = Permission extends `${infer R}.${string}` ? R : never;

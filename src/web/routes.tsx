@@ -146,10 +146,10 @@ export const router = createBrowserRouter([
     children: [
       { path: '/m/family', element: page(<FamilyHome />, 'family') },
       { path: '/m/family/children/:id', element: page(<ChildPage />, 'family') },
+      { path: '/m/family/lunch/:id', element: page(<FamilyLunch />, 'family') },
       { path: '/m/invoices', element: page(<InvoicesPage />, 'family') },
       { path: '/m/invoices/:studentId', element: page(<InvoicesPage />, 'family') },
       { path: '/m/receipts/:id', element: page(<FamilyReceiptPage />, 'family') },
-      { path: '/m/family/lunch/:id', element: page(<FamilyLunch />, 'family') },
       { path: '/m/staff', element: page(<StaffHome />, 'roster') },
       { path: '/m/rollcall', element: page(<RollcallToday />, 'rollcall') },
       { path: '/m/rollcall/:groupId', element: page(<RollcallGroup />, 'rollcall') },

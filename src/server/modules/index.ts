@@ -1,9 +1,11 @@
 /** Every module's routes, mounted under /api. One folder per feature. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { accountsModule } from './accounts';
+import { afternoonModule } from './afternoon';
 import { auditRoutes } from './audit/routes';
 import { carelogModule } from './carelog';
 import { authRoutes } from './auth/routes';
+import { billingModule } from './billing';
 import { dailyModule } from './daily';
 import { enrollmentRoutes } from './enrollment';
 import { familyRoutes } from './family/routes';
@@ -36,13 +38,15 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
     surveyModule,
     enrollmentRoutes,
     dailyModule,
-    rotaModule,
+    billingModule,
+    afternoonModule,
     carelogModule,
     outboxRoutes,
-    lunchModule,
-    subsidiesModule,
+    rotaModule,
     paymentsModule,
     accountsModule,
+    lunchModule,
+    subsidiesModule,
   ]) {
     await app.register(plugin);
   }

@@ -135,8 +135,6 @@ export default function DesktopLayout() {
   if (access.rota) items.push({ key: '/office/rota', icon: <ScheduleOutlined />, label: t('rota') });
   if (access.duty) items.push({ key: '/office/duty', icon: <AlertOutlined />, label: t('dutyConsole') });
   if (access.outbox) items.push({ key: '/office/outbox', icon: <AlertOutlined />, label: t('outbox') });
-  if (access.lunch) items.push({ key: '/office/lunch', icon: <CoffeeOutlined />, label: t('lunch') });
-  if (access.subsidies) items.push({ key: '/office/subsidies', icon: <PayCircleOutlined />, label: t('subsidies') });
   if (access.billing)
     items.push({
       key: 'billing',
@@ -151,6 +149,8 @@ export default function DesktopLayout() {
     });
   if (access.payments) items.push({ key: '/office/payments', icon: <AccountBookOutlined />, label: t('payments') });
   if (access.accounts) items.push({ key: '/office/accounts', icon: <FundOutlined />, label: t('accounts') });
+  if (access.lunch) items.push({ key: '/office/lunch', icon: <CoffeeOutlined />, label: t('lunch') });
+  if (access.subsidies) items.push({ key: '/office/subsidies', icon: <PayCircleOutlined />, label: t('subsidies') });
   if (access.audit) items.push({ key: '/office/audit', icon: <AuditOutlined />, label: t('audit') });
 
   return (
