@@ -225,8 +225,7 @@ describeE2E('enrolment: plan → filing → publication → survey → applicati
     expect((await signed).status()).toBe(200);
     await page.getByText('② 选择托管的日子和项目').waitFor();
     // regular care on Tuesday and Thursday, the lottery club, lunch
-    for (const day of ['二', '四'])
-      await page.locator(`[aria-label="普通托管（一二年级） 周${day}"]`).first().click();
+    for (const day of ['二', '四']) await page.locator(`[aria-label="普通托管（一二年级） 周${day}"]`).first().click();
     const club = page
       .locator('div', { has: page.getByText(CLUB, { exact: false }) })
       .filter({ has: page.getByRole('button', { name: /^报名$/ }) })

@@ -11,7 +11,15 @@ import { type Db, queryRows } from './client';
 import { createTestEnv, describeEachDb, type TestEnv } from '../test/harness';
 
 /** Tables that belong to no single school (replicated to every node under Citus). */
-export const REFERENCE_TABLES = ['districts', 'schools', 'accounts', 'sessions', 'district_roles', 'platform_audit_log', 'approved_providers'];
+export const REFERENCE_TABLES = [
+  'districts',
+  'schools',
+  'accounts',
+  'sessions',
+  'district_roles',
+  'platform_audit_log',
+  'approved_providers',
+];
 
 interface KeyRow {
   table: string;
