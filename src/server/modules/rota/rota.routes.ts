@@ -7,7 +7,7 @@ import { schoolActor } from '../../authz/request';
 import { queryRows } from '../../db/client';
 import { notFound } from '../../lib/errors';
 import { audit } from '../audit/service';
-import { staffIdsOf, todayInChina } from '../daily/days';
+import { staffIdsOf, todayOf } from '../daily/days';
 import { sendWorkbook } from '../imports/xlsx';
 import { loadRota } from './rota.service';
 import { rotaByMonth, rotaByTeacher } from './xlsx';
@@ -41,7 +41,7 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
         staffIds = [req.query.staffId];
       }
       const view = await loadRota(db, schoolId, req.params.termId, { from: req.query.from, to: req.query.to, staffIds });
-      return { term: view.term, today: todayInChina(), mine: office ? null : staffIds, days: view.days };
+      return { term: view.term, today: todayOf(app.deps), mine: office ? null : staffIds, days: view.days };
     },
   );
 
@@ -75,7 +75,7 @@ export const rotaRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
       const mine = await staffIdsOf(db, schoolId, actor.accountId);
-      const today = todayInChina();
+      const today = todayOf(app.deps);
       const rows = await queryRows<{ id: string; name: string; campusName: string | null; kind: string; eligible: boolean }>(
         db,
         sql`SELECT s.id, s.name, cp.name AS "campusName", s.kind,

@@ -6,7 +6,7 @@ import { SWAP_STATUS_LABELS, type SwapStatus } from '../../../shared/rota';
 import { allow } from '../../authz/policy';
 import { schoolActor } from '../../authz/request';
 import { queryRows } from '../../db/client';
-import { staffIdsOf } from '../daily/days';
+import { staffIdsOf, todayOf } from '../daily/days';
 import { decide, requestSwap, respond } from './swaps.service';
 
 const idParams = z.object({ id: z.uuid() });
@@ -79,7 +79,7 @@ export const swapRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { actor, schoolId } = schoolActor(req);
-      const id = await db.transaction((tx) => requestSwap(tx, actor, schoolId, req.body));
+      const id = await db.transaction((tx) => requestSwap(tx, actor, schoolId, req.body, todayOf(app.deps)));
       return reply.code(201).send({ id, status: 'requested' as const });
     },
   );
@@ -97,7 +97,7 @@ export const swapRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (req) => {
         const { actor, schoolId } = schoolActor(req);
-        const status = await db.transaction((tx) => respond(tx, actor, schoolId, req.params.id, what));
+        const status = await db.transaction((tx) => respond(tx, actor, schoolId, req.params.id, what, todayOf(app.deps)));
         return { id: req.params.id, status };
       },
     );
@@ -116,7 +116,9 @@ export const swapRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (req) => {
         const { actor, schoolId } = schoolActor(req);
-        const status = await db.transaction((tx) => decide(tx, actor, schoolId, req.params.id, what === 'approve', req.body.note));
+        const status = await db.transaction((tx) =>
+          decide(tx, actor, schoolId, req.params.id, what === 'approve', req.body.note, todayOf(app.deps)),
+        );
         return { id: req.params.id, status };
       },
     );

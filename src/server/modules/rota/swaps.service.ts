@@ -85,6 +85,7 @@ export async function requestSwap(
   actor: Actor,
   schoolId: string,
   input: { colleagueStaffId: string; give: LegIn; take?: LegIn; reason: string },
+  today = todayInChina(),
 ) {
   const mine = await staffIdsOf(tx, schoolId, actor.accountId);
   if (!mine.length) throw new AppError(422, 'NOT_STAFF', '只有教职工本人可以申请调班');
@@ -92,7 +93,7 @@ export async function requestSwap(
   if (mine.includes(input.colleagueStaffId)) throw new AppError(422, 'SWAP_WITH_SELF', '请选择另一位同事');
   const legs: Leg[] = [{ ...input.give, fromStaffId: requester, toStaffId: input.colleagueStaffId }];
   if (input.take) legs.push({ ...input.take, fromStaffId: input.colleagueStaffId, toStaffId: requester });
-  const { termId } = await checkLegs(tx, schoolId, legs, todayInChina());
+  const { termId } = await checkLegs(tx, schoolId, legs, today);
   const id = newId();
   await tx.insert(shiftSwaps).values({
     schoolId,
@@ -129,13 +130,20 @@ export async function requestSwap(
 }
 
 /** The colleague agrees or declines; the requester withdraws. Checked again on agreeing. */
-export async function respond(tx: Db, actor: Actor, schoolId: string, id: string, what: 'accept' | 'decline' | 'cancel') {
+export async function respond(
+  tx: Db,
+  actor: Actor,
+  schoolId: string,
+  id: string,
+  what: 'accept' | 'decline' | 'cancel',
+  today = todayInChina(),
+) {
   const { swap, role } = await visibleSwap(tx, actor, schoolId, id, true);
   if (what === 'cancel' ? role !== 'requester' : role !== 'colleague')
     throw new AppError(422, 'SWAP_WRONG_PARTY', what === 'cancel' ? '只有申请人可以撤回' : '只有被邀请的同事可以同意或拒绝');
   const open: SwapStatus[] = what === 'cancel' ? ['requested', 'accepted'] : ['requested'];
   if (!open.includes(swap.status)) throw new AppError(409, 'SWAP_NOT_OPEN', '该调班申请已处理，不能再更改');
-  if (what === 'accept') await checkLegs(tx, schoolId, await legsOf(tx, schoolId, id), todayInChina());
+  if (what === 'accept') await checkLegs(tx, schoolId, await legsOf(tx, schoolId, id), today);
   const status: SwapStatus = what === 'accept' ? 'accepted' : what === 'decline' ? 'declined' : 'cancelled';
   await tx.execute(sql`UPDATE shift_swaps SET status = ${status}, accepted_at = CASE WHEN ${status} = 'accepted' THEN now() ELSE accepted_at END
                         WHERE school_id = ${schoolId} AND id = ${id}`);
@@ -147,7 +155,7 @@ export async function respond(tx: Db, actor: Actor, schoolId: string, id: string
 }
 
 /** The office approves or refuses. Approval locks the swap and every party and checks the rota again. */
-export async function decide(tx: Db, actor: Actor, schoolId: string, id: string, approve: boolean, note: string) {
+export async function decide(tx: Db, actor: Actor, schoolId: string, id: string, approve: boolean, note: string, today = todayInChina()) {
   const { swap, role } = await visibleSwap(tx, actor, schoolId, id, true);
   // a relationship answer, not the permission gate (403 FORBIDDEN is the policy's alone)
   if (role) throw new AppError(422, 'SWAP_SELF_APPROVAL', '不能审批自己参与的调班');
@@ -163,7 +171,7 @@ export async function decide(tx: Db, actor: Actor, schoolId: string, id: string,
         sql`, `,
       )}) ORDER BY id FOR UPDATE`,
     );
-    await checkLegs(tx, schoolId, legs, todayInChina());
+    await checkLegs(tx, schoolId, legs, today);
   }
   const status: SwapStatus = approve ? 'approved' : 'refused';
   await tx.execute(sql`UPDATE shift_swaps SET status = ${status}, decided_by = ${actor.accountId}, decided_at = clock_timestamp(), decision_note = ${note}
