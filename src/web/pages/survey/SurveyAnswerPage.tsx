@@ -164,7 +164,8 @@ function AnswerForm({ surveyId, childId, initial, onDone }: { surveyId: string; 
       }),
     onSuccess: async () => {
       Toast.show({ icon: 'success', content: t('answered') });
-      await qc.invalidateQueries({ queryKey: ['family'] });
+      // refetch the family pages' data now (also the home page's, not mounted): going back shows the card gone
+      await qc.invalidateQueries({ queryKey: ['family'], refetchType: 'all' });
       onDone();
     },
     onError: (e) => Toast.show({ content: e instanceof ApiError ? e.message : String(e) }),
