@@ -20,6 +20,24 @@ describeE2E('lunch and subsidies', () => {
     await office.goto('/office/lunch');
     await office.getByText('威海鲜厨餐饮管理有限公司').first().waitFor();
     await shot(office, 'lunch-1-statements');
+    // a family's lunch money for the month: collected at the desk, the line shows it paid
+    await office
+      .getByRole('button', { name: /明\s*细/ })
+      .first()
+      .click();
+    const drawer = office.getByRole('dialog');
+    await drawer.locator('tbody tr').first().waitFor();
+    await shot(office, 'lunch-1a-detail');
+    const due = drawer.locator('tr', { has: office.getByText(/^待缴/) }).first();
+    await due.waitFor();
+    const pupil = (await due.locator('td').nth(1).innerText()).trim();
+    await due.getByRole('button', { name: /收\s*费/ }).click();
+    const collected = api(office, /\/api\/lunch\/statements\/.+\/payments$/);
+    await office.getByRole('button', { name: /确\s*定|OK/ }).click();
+    expect((await collected).status()).toBe(200);
+    await drawer.locator('tr', { hasText: pupil }).getByText('已缴').waitFor();
+    await shot(office, 'lunch-1b-collected');
+    await office.keyboard.press('Escape');
     await office.getByRole('tab', { name: '每周菜单' }).click();
     await office.getByLabel('周一').waitFor();
     expect(await office.getByLabel('周一').inputValue()).toContain('红烧鸡腿');

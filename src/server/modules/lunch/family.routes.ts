@@ -55,15 +55,21 @@ export const lunchFamilyRoutes: FastifyPluginAsyncZod = async (app) => {
         amountFen: string;
         days: string[];
         catererName: string;
+        dueFen: string;
       }>(
         db,
-        sql`SELECT l.month, x.meals, l.price_fen AS "priceFen", x.amount_fen::text AS "amountFen", x.days, c.caterer_name AS "catererName"
+        sql`SELECT l.month, x.meals, l.price_fen AS "priceFen", x.amount_fen::text AS "amountFen", x.days, c.caterer_name AS "catererName",
+                   (SELECT COALESCE(SUM(e.amount_fen), 0) FROM ledger_entries e WHERE e.school_id = x.school_id AND e.account = 'receivable.lunch'
+                       AND e.source_type = 'lunch_statement' AND e.source_id = x.statement_id AND e.student_id = x.student_id)::text AS "dueFen"
               FROM lunch_statement_lines x
               JOIN lunch_statements l ON l.school_id = x.school_id AND l.id = x.statement_id
               JOIN lunch_contracts c ON c.school_id = l.school_id AND c.id = l.contract_id
              WHERE x.school_id = ${schoolId} AND x.student_id = ${child.id} ORDER BY l.month DESC`,
       );
-      return { child: { id: child.id, name: child.name }, statements: rows.map((r) => ({ ...r, amountFen: Number(r.amountFen) })) };
+      return {
+        child: { id: child.id, name: child.name },
+        statements: rows.map((r) => ({ ...r, amountFen: Number(r.amountFen), dueFen: Number(r.dueFen) })),
+      };
     },
   );
 

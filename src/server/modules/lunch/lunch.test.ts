@@ -143,6 +143,41 @@ describeEachDb('lunch', (kind) => {
     expect((await parent.get(`/api/family/lunch/children/${other.id}`)).status).toBe(404);
   });
 
+  it('the office records a family’s lunch payment: that pupil’s lunch receivable is cleared, the guardian sees it; twice is refused', async () => {
+    const detail = await admin.get(`/api/lunch/statements/${statementId}`);
+    type Line = { studentId: string; amountFen: number; dueFen: number };
+    const line: Line = detail.body.lines.find((l: Line) => l.studentId === childId) ?? detail.body.lines[0];
+    expect(line.dueFen).toBe(line.amountFen);
+    const url = `/api/lunch/statements/${statementId}/payments`;
+    expect((await admin.post(url, { studentId: line.studentId, method: 'cheque' })).status).toBe(400);
+    expect((await admin2.post(url, { studentId: line.studentId, method: 'cash' })).status).toBe(404);
+    const [stranger] = await rows<{ id: string }>(
+      sql`SELECT s.id FROM students s WHERE s.school_id = ${schoolId}
+           AND NOT EXISTS (SELECT 1 FROM lunch_statement_lines x WHERE x.school_id = s.school_id AND x.statement_id = ${statementId} AND x.student_id = s.id) LIMIT 1`,
+    );
+    expect((await admin.post(url, { studentId: stranger.id, method: 'cash' })).status).toBe(404);
+    const paid = await admin.post(url, { studentId: line.studentId, method: 'transfer', note: '微信转账' });
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ paidFen: line.amountFen, dueFen: 0 });
+    const ledger = await rows<{ account: string; total: string }>(
+      sql`SELECT account, SUM(amount_fen)::text AS total FROM ledger_entries WHERE school_id = ${schoolId} AND source_id = ${statementId}
+           AND kind = 'lunch_payment' GROUP BY account`,
+    );
+    expect(Object.fromEntries(ledger.map((l) => [l.account, Number(l.total)]))).toEqual({
+      'cash.offline': line.amountFen,
+      'receivable.lunch': -line.amountFen,
+    });
+    const again = await admin.post(url, { studentId: line.studentId, method: 'cash' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ALREADY_PAID');
+    const after = await admin.get(`/api/lunch/statements/${statementId}`);
+    expect(after.body.lines.find((l: Line) => l.studentId === line.studentId).dueFen).toBe(0);
+    if (line.studentId === childId) {
+      const mine = await parent.get(`/api/family/lunch/children/${childId}`);
+      expect(mine.body.statements.find((x: { month: string }) => x.month === month).dueFen).toBe(0);
+    }
+  });
+
   it('parent committee: only members read the aggregate lunch accounts, with no pupil in them', async () => {
     // the demo puts the demo parent on the committee: take them off first
     expect((await admin.delete(`/api/lunch/committee/${guardianId}`)).status).toBe(200);

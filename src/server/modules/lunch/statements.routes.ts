@@ -1,11 +1,13 @@
 /**
  * Monthly lunch statements: preview, post (receivable.lunch per pupil / payable.caterer, once per
- * term and month), the caterer's statement and its payment (payable.caterer / cash.offline).
+ * term and month), families' payments of their line (cash.offline / receivable.lunch), the caterer's
+ * statement and its payment (payable.caterer / cash.offline).
  * Lunch money never touches the service-fee accounts (R9: paid separately to the caterer).
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { formatYuan } from '../../../shared/ledger';
 import { monthSchema } from '../../../shared/lunch';
 import { allow } from '../../authz/policy';
 import { schoolActor } from '../../authz/request';
@@ -14,11 +16,14 @@ import { lunchStatementLines, lunchStatements } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { audit } from '../audit/service';
+import { notifyGuardians } from '../enrollment/notify';
 import { postTransaction } from '../ledger';
 import { termOf } from './calendar';
 import { computeMonth } from './meals';
 
 type Computed = Awaited<ReturnType<typeof computeMonth>>;
+
+const METHOD_LABELS = { cash: '现金', transfer: '转账', campus_card: '校园卡' } as const;
 
 const monthBody = z.object({ termId: z.uuid(), month: monthSchema }).strict();
 const idParams = z.object({ id: z.uuid() });
@@ -156,15 +161,24 @@ export const lunchStatementRoutes: FastifyPluginAsyncZod = async (app) => {
       const { schoolId } = schoolActor(req);
       const [st] = await statementRows(db, schoolId, sql`AND l.id = ${req.params.id}`);
       if (!st) throw notFound('对账单');
-      const lines = await queryRows<{ studentId: string; name: string; className: string; meals: number; amountFen: string }>(
+      const lines = await queryRows<{
+        studentId: string;
+        name: string;
+        className: string;
+        meals: number;
+        amountFen: string;
+        dueFen: string;
+      }>(
         db,
-        sql`SELECT x.student_id AS "studentId", s.name, c.name AS "className", x.meals, x.amount_fen::text AS "amountFen"
+        sql`SELECT x.student_id AS "studentId", s.name, c.name AS "className", x.meals, x.amount_fen::text AS "amountFen",
+                   (SELECT COALESCE(SUM(e.amount_fen), 0) FROM ledger_entries e WHERE e.school_id = x.school_id AND e.account = 'receivable.lunch'
+                       AND e.source_type = 'lunch_statement' AND e.source_id = x.statement_id AND e.student_id = x.student_id)::text AS "dueFen"
               FROM lunch_statement_lines x
               JOIN students s ON s.school_id = x.school_id AND s.id = x.student_id
               JOIN classes c ON c.school_id = s.school_id AND c.id = s.class_id
              WHERE x.school_id = ${schoolId} AND x.statement_id = ${st.id} ORDER BY s.grade, c.name, s.student_no`,
       );
-      return { ...st, lines: lines.map((l) => ({ ...l, amountFen: Number(l.amountFen) })) };
+      return { ...st, lines: lines.map((l) => ({ ...l, amountFen: Number(l.amountFen), dueFen: Number(l.dueFen) })) };
     },
   );
 
@@ -207,6 +221,81 @@ export const lunchStatementRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       const [row] = await statementRows(db, schoolId, sql`AND l.id = ${req.params.id}`);
       return row;
+    },
+  );
+  app.post(
+    '/lunch/statements/:id/payments',
+    {
+      config: { policy: allow('lunch.write') },
+      schema: {
+        tags: ['lunch'],
+        summary: '登记家长缴纳的午餐费（该生本月应缴全额；与课后服务费分开）',
+        params: idParams,
+        body: z
+          .object({
+            studentId: z.uuid(),
+            method: z.enum(['cash', 'transfer', 'campus_card']),
+            note: z.string().trim().max(200).default(''),
+          })
+          .strict(),
+      },
+    },
+    async (req) => {
+      const { actor, schoolId } = schoolActor(req);
+      const { studentId, method, note } = req.body;
+      return db.transaction(async (tx) => {
+        // the statement row lock serialises two desks recording the same family's payment
+        const [st] = await tx
+          .select()
+          .from(lunchStatements)
+          .where(and(eq(lunchStatements.schoolId, schoolId), eq(lunchStatements.id, req.params.id)))
+          .for('update');
+        if (!st) throw notFound('对账单');
+        const [line] = await tx
+          .select()
+          .from(lunchStatementLines)
+          .where(
+            and(
+              eq(lunchStatementLines.schoolId, schoolId),
+              eq(lunchStatementLines.statementId, st.id),
+              eq(lunchStatementLines.studentId, studentId),
+            ),
+          );
+        if (!line) throw notFound('该学生本月的午餐账单');
+        const [due] = await queryRows<{ fen: string }>(
+          tx,
+          sql`SELECT COALESCE(SUM(amount_fen), 0)::text AS fen FROM ledger_entries WHERE school_id = ${schoolId} AND account = 'receivable.lunch'
+                AND source_type = 'lunch_statement' AND source_id = ${st.id} AND student_id = ${studentId}`,
+        );
+        const dueFen = Number(due.fen);
+        if (dueFen <= 0) throw new AppError(409, 'ALREADY_PAID', '该学生本月午餐费已缴清');
+        await postTransaction(tx, {
+          schoolId,
+          termId: st.termId,
+          kind: 'lunch_payment',
+          sourceType: 'lunch_statement',
+          sourceId: st.id,
+          memo: `${st.month} 午餐费（${METHOD_LABELS[method]}）${note ? `：${note}` : ''}`,
+          postedBy: actor.accountId,
+          lines: [
+            { account: 'cash.offline', amountFen: dueFen },
+            { account: 'receivable.lunch', amountFen: -dueFen, studentId },
+          ],
+        });
+        await audit(tx, actor, schoolId, {
+          action: 'lunch.payment',
+          entity: 'student',
+          entityId: studentId,
+          detail: { statementId: st.id, month: st.month, amountFen: dueFen, method },
+        });
+        await notifyGuardians(tx, schoolId, studentId, {
+          kind: 'lunch.paid',
+          title: `${st.month} 午餐费已收`,
+          body: `已收到午餐费 ${formatYuan(dueFen)} 元（${METHOD_LABELS[method]}）。`,
+          link: `/m/family/lunch/${studentId}`,
+        });
+        return { statementId: st.id, studentId, paidFen: dueFen, dueFen: 0 };
+      });
     },
   );
 };

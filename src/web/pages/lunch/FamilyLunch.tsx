@@ -14,7 +14,7 @@ interface Menu {
 }
 interface Bill {
   child: { id: string; name: string };
-  statements: { month: string; meals: number; priceFen: number; amountFen: number; catererName: string }[];
+  statements: { month: string; meals: number; priceFen: number; amountFen: number; dueFen: number; catererName: string }[];
 }
 interface CommitteeView {
   caterer: { name: string; licenceNo: string; priceFen: number; validFrom: string; validTo: string } | null;
@@ -37,7 +37,9 @@ const dict: Dict = {
     paid: '已付供餐单位',
     unpaid: '未付',
     accompany: '陪餐记录',
-    separate: '午餐费单独结算，直接支付给供餐单位，与课后服务费分开。',
+    separate: '午餐费按月单独结算，与课后服务费分开；学校收齐后支付给供餐单位。',
+    familyPaid: '已缴',
+    familyDue: '待缴 ¥{amount}',
   },
   en: {
     title: 'Lunch',
@@ -53,7 +55,9 @@ const dict: Dict = {
     paid: 'Caterer paid',
     unpaid: 'Unpaid',
     accompany: 'Leaders at lunch',
-    separate: 'Lunch is settled separately with the caterer, apart from the after-school fees.',
+    separate: 'Lunch is settled monthly, apart from the after-school fees; the school pays the caterer.',
+    familyPaid: 'Paid',
+    familyDue: 'Due ¥{amount}',
   },
 };
 
@@ -106,7 +110,20 @@ export default function FamilyLunch() {
         {bill.error && <ErrorBlock status="default" description={(bill.error as Error).message} />}
         {bill.data?.statements.length === 0 && <ErrorBlock status="empty" title={t('noBill')} description="" />}
         {bill.data?.statements.map((s) => (
-          <List.Item key={s.month} extra={<b style={{ fontSize: 17 }}>¥{formatYuan(s.amountFen)}</b>} description={s.catererName}>
+          <List.Item
+            key={s.month}
+            extra={<b style={{ fontSize: 17 }}>¥{formatYuan(s.amountFen)}</b>}
+            description={
+              <>
+                {s.catererName}{' '}
+                {s.dueFen === 0 ? (
+                  <Tag color="success">{t('familyPaid')}</Tag>
+                ) : (
+                  <Tag color="warning">{t('familyDue', { amount: formatYuan(s.dueFen) })}</Tag>
+                )}
+              </>
+            }
+          >
             {s.month} · {t('meals', { n: s.meals, price: formatYuan(s.priceFen) })}
           </List.Item>
         ))}

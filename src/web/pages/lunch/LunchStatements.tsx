@@ -37,7 +37,7 @@ interface Preview {
   pupils: number;
 }
 interface Detail extends Statement {
-  lines: { studentId: string; name: string; className: string; meals: number; amountFen: number }[];
+  lines: { studentId: string; name: string; className: string; meals: number; amountFen: number; dueFen: number }[];
 }
 
 function monthsOf(t: Term): string[] {
@@ -102,6 +102,12 @@ export function LunchStatements() {
       message.success(t('posted'));
       refresh();
     },
+    onError: (e: Error) => message.error(e.message),
+  });
+  const [method, setMethod] = useState<'cash' | 'transfer' | 'campus_card'>('cash');
+  const collect = useMutation({
+    mutationFn: (studentId: string) => post(`/lunch/statements/${open}/payments`, { studentId, method }),
+    onSuccess: refresh,
     onError: (e: Error) => message.error(e.message),
   });
   const pay = useMutation({
@@ -219,6 +225,37 @@ export function LunchStatements() {
                 { title: t('pupil'), dataIndex: 'name' },
                 { title: t('meals'), dataIndex: 'meals', align: 'right' },
                 { title: t('amount'), dataIndex: 'amountFen', align: 'right', render: (f: number) => formatYuan(f) },
+                {
+                  title: (
+                    <Space className="no-print">
+                      {t('payMethod')}
+                      <Select
+                        size="small"
+                        value={method}
+                        onChange={setMethod}
+                        options={(['cash', 'transfer', 'campus_card'] as const).map((m) => ({ value: m, label: t(m) }))}
+                        style={{ width: 100 }}
+                      />
+                    </Space>
+                  ),
+                  key: 'family',
+                  render: (_: unknown, l: Detail['lines'][number]) =>
+                    l.dueFen === 0 ? (
+                      <Tag color="success">{t('familyPaid')}</Tag>
+                    ) : (
+                      <Space>
+                        <Tag color="warning">{t('familyDue', { amount: formatYuan(l.dueFen) })}</Tag>
+                        <Popconfirm
+                          title={t('collectConfirm', { name: l.name, amount: formatYuan(l.dueFen) })}
+                          onConfirm={() => collect.mutate(l.studentId)}
+                        >
+                          <Button size="small" className="no-print" loading={collect.isPending && collect.variables === l.studentId}>
+                            {t('collect')}
+                          </Button>
+                        </Popconfirm>
+                      </Space>
+                    ),
+                },
               ]}
             />
           </>
