@@ -55,41 +55,18 @@ export async function assertTermOpen(tx: Db, schoolId: string, termId: string): 
   if (rows[0].closed) throw new AppError(409, 'TERM_CLOSED', '该学期已结账，账目只读，不能再记账');
 }
 
-/** Posts one balanced transaction inside the caller's database transaction; returns its id. */
-export async function postTransaction(tx: Db, o: PostOptions): Promise<string> {
-  checkLines(o.lines);
-  await assertTermOpen(tx, o.schoolId, o.termId);
-  const txnId = newId();
-  await tx.insert(ledgerEntries).values(
-    o.lines.map((l) => ({
-      schoolId: o.schoolId,
-      id: newId(),
-      txnId,
-      termId: o.termId,
-      account: l.account,
-      studentId: l.studentId ?? null,
-      amountFen: l.amountFen,
-      kind: o.kind,
-      sourceType: o.sourceType,
-      sourceId: o.sourceId ?? null,
-      memo: o.memo ?? '',
-      postedBy: o.postedBy ?? null,
-    })),
-  );
-  return txnId;
-}
-
-/** Posts many transactions at once (bulk invoicing): one multi-row insert per 1,000 lines. */
-export async function postTransactions(tx: Db, list: PostOptions[]): Promise<string[]> {
-  const terms = new Set<string>();
+/** Checks every posting's lines, and that each term they post to is open (once per term). */
+export async function checkPostings(tx: Db, list: PostOptions[]): Promise<void> {
+  const terms = new Map<string, { schoolId: string; termId: string }>();
   for (const o of list) {
     checkLines(o.lines);
-    terms.add(`${o.schoolId}\u0000${o.termId}`);
+    terms.set(`${o.schoolId}/${o.termId}`, o);
   }
-  for (const key of terms) {
-    const [schoolId, termId] = key.split('\u0000');
-    await assertTermOpen(tx, schoolId, termId);
-  }
+  for (const { schoolId, termId } of terms.values()) await assertTermOpen(tx, schoolId, termId);
+}
+
+/** The ledger rows of the postings: one per line, a new transaction id per posting. */
+export function entryRows(list: PostOptions[]): { ids: string[]; rows: (typeof ledgerEntries.$inferInsert)[] } {
   const ids: string[] = [];
   const rows = list.flatMap((o) => {
     const txnId = newId();
@@ -109,6 +86,13 @@ export async function postTransactions(tx: Db, list: PostOptions[]): Promise<str
       postedBy: o.postedBy ?? null,
     }));
   });
-  for (let i = 0; i < rows.length; i += 1000) await tx.insert(ledgerEntries).values(rows.slice(i, i + 1000));
-  return ids;
+  return { ids, rows };
+}
+
+/** Posts one balanced transaction inside the caller's database transaction; returns its id. */
+export async function postTransaction(tx: Db, o: PostOptions): Promise<string> {
+  await checkPostings(tx, [o]);
+  const { ids, rows } = entryRows([o]);
+  await tx.insert(ledgerEntries).values(rows);
+  return ids[0];
 }
