@@ -195,7 +195,13 @@ describeE2E('enrolment: plan → filing → publication → survey → applicati
     // the needs survey, from the card on her home page
     const surveys = await (await page.request.get('/api/family/surveys')).json().catch(() => null);
     const card = page.getByRole('region').filter({ has: page.getByRole('button', { name: /去\s*填\s*写/ }) });
-    if ((await card.count()) > 0) {
+    // the home page renders its cards after its queries answer: wait for the card, not a snapshot count
+    const shown = await card
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (shown) {
       await card
         .first()
         .getByRole('button', { name: /去\s*填\s*写/ })
