@@ -9,10 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Permission } from '../../shared/permissions';
 import { buildApp, type KehouApp, type RegisteredRoute } from '../app';
 import { type TestEnv, createTestEnv, describeEachDb, request, type Res } from '../test/harness';
+import { type ActorName, Actors, addSecondDistrict, permissionsOfRoles, permittedActor } from '../test/actors';
 import {
-  type ActorName,
-  Actors,
-  addSecondDistrict,
   type DemoIds,
   demoIds,
   fillUrl,
@@ -22,8 +20,6 @@ import {
   isZod,
   paramNames,
   paramValue,
-  permissionsOfRoles,
-  permittedActor,
   refsOf,
   schemaOf,
   toQueryString,

@@ -17,27 +17,21 @@ import { z } from 'zod';
 import type { RegisteredRoute } from '../app';
 import type { Db } from '../db/client';
 import { type Res, type TestEnv, createTestEnv, describeEachDb } from '../test/harness';
+import { dataTables, fingerprint, installWriteCounter, rowCounts, writeCount } from '../test/db-probes';
+import { type ActorName, Actors, permittedActor } from '../test/actors';
 import {
-  type ActorName,
-  Actors,
   type DemoIds,
-  dataTables,
   demoIds,
   fillUrl,
-  fingerprint,
   hasRealIds,
-  installWriteCounter,
   isIdParam,
   jsonRoundTrip,
   paramNames,
   paramValue,
-  permittedActor,
   refsOf,
-  rowCounts,
   schemaOf,
   toQueryString,
   validSample,
-  writeCount,
 } from '../test/route-samples';
 
 type Json = Record<string, unknown>;
