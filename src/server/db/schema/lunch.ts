@@ -6,7 +6,6 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   boolean,
   check,
   date,
@@ -21,11 +20,9 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { schoolId, ts } from './columns';
+import { fen, schoolId, ts } from './columns';
 import { guardians, staff, students } from './core';
 import { terms } from './plans';
-
-const fen = (name: string) => bigint(name, { mode: 'number' });
 
 /** The caterer's contract; the one whose dates cover a day prices that day's meals. */
 export const lunchContracts = pgTable(

@@ -6,26 +6,10 @@
  * deleted, and a transaction's lines must sum to zero when the database transaction commits.
  */
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  check,
-  date,
-  foreignKey,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import { schoolId, ts } from './columns';
+import { check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { fen, schoolId, ts } from './columns';
 import { districts, students } from './core';
 import { offerings, terms } from './plans';
-
-const fen = (name: string) => bigint(name, { mode: 'number' });
 
 /** One line of a ledger transaction: debit positive, credit negative (shared/ledger.ts for accounts). */
 export const ledgerEntries = pgTable(

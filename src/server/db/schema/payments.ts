@@ -3,26 +3,10 @@
  * payments through a provider; each succeeded payment or refund is also a ledger transaction.
  */
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  check,
-  date,
-  foreignKey,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import { schoolId, ts } from './columns';
+import { check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { fen, schoolId, ts } from './columns';
 import { students } from './core';
 import { terms } from './plans';
-
-const fen = (name: string) => bigint(name, { mode: 'number' });
 
 export const payments = pgTable(
   'payments',

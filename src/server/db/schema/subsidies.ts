@@ -6,12 +6,10 @@
  * stays school-owned (tenancy rule); the district writes it for each of its schools.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, check, foreignKey, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { schoolId, ts } from './columns';
+import { check, foreignKey, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { fen, schoolId, ts } from './columns';
 import { staff } from './core';
 import { terms } from './plans';
-
-const fen = (name: string) => bigint(name, { mode: 'number' });
 
 /** Set by the district: subsidy per pupil per year (R10 cap checked in the route) and the rate ranges. */
 export const schoolFunding = pgTable(
