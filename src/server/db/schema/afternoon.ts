@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { campuses, classes, students } from './core';
 import { careGroups } from './daily';
-import { schoolId, ts } from './columns';
+import { schoolId, ts, hotSchoolId } from './columns';
 
 /** Per school: leave cut-off and approval (shared/afternoon `afternoonSettingsSchema`), and the pick-up code's HMAC key. */
 export const afternoonSettings = pgTable('afternoon_settings', {
@@ -85,7 +85,7 @@ export const pickupSubstitutes = pgTable(
 export const pickupRecords = pgTable(
   'pickup_records',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     day: date('day', { mode: 'string' }).notNull(),
     groupId: uuid('group_id').notNull(),
     studentId: uuid('student_id').notNull(),

@@ -9,7 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { schoolId, ts } from './columns';
+import { schoolId, ts, hotSchoolId } from './columns';
 
 const createdAt = () => ts('created_at').notNull().defaultNow();
 
@@ -259,7 +259,7 @@ export const pickupPersons = pgTable(
 export const consents = pgTable(
   'consents',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
@@ -273,7 +273,7 @@ export const consents = pgTable(
 export const auditLog = pgTable(
   'audit_log',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     id: uuid('id').notNull(),
     at: ts('at').notNull().defaultNow(),
     accountId: uuid('account_id'),

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { staff, students } from './core';
 import { offerings, terms } from './plans';
-import { schoolId, ts } from './columns';
+import { schoolId, ts, hotSchoolId } from './columns';
 
 /** A care group on one weekday and slot (编班); `key` is the same on every weekday for the same group. */
 export const careGroups = pgTable(
@@ -96,7 +96,7 @@ export const groupingRuns = pgTable(
 export const attendance = pgTable(
   'attendance',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     day: date('day', { mode: 'string' }).notNull(),
     groupId: uuid('group_id').notNull(),
     studentId: uuid('student_id').notNull(),
@@ -127,7 +127,7 @@ export const attendance = pgTable(
 export const missingCases = pgTable(
   'missing_cases',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     id: uuid('id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     groupId: uuid('group_id').notNull(),
@@ -155,7 +155,7 @@ export const missingCases = pgTable(
 export const teacherCheckins = pgTable(
   'teacher_checkins',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     day: date('day', { mode: 'string' }).notNull(),
     groupId: uuid('group_id').notNull(),
     accountId: uuid('account_id').notNull(),
@@ -183,7 +183,7 @@ export const dayClosures = pgTable(
 export const dailyWrites = pgTable(
   'daily_writes',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     key: text('key').notNull(),
     accountId: uuid('account_id').notNull(),
     result: jsonb('result').notNull().default(sql`'{}'::jsonb`),

@@ -22,7 +22,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { accounts, students } from './core';
 import { offerings, terms } from './plans';
-import { schoolId, ts } from './columns';
+import { schoolId, ts, hotSchoolId } from './columns';
 
 /** Versioned agreement texts (服务协议, 安全协议); a signature keeps the hash of the text signed. */
 export const agreementTexts = pgTable(
@@ -44,7 +44,7 @@ export const agreementTexts = pgTable(
 export const agreementSignatures = pgTable(
   'agreement_signatures',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     termId: uuid('term_id').notNull(),
     studentId: uuid('student_id').notNull(),
     textId: uuid('text_id').notNull(),
@@ -66,7 +66,7 @@ export const agreementSignatures = pgTable(
 export const applications = pgTable(
   'applications',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     id: uuid('id').notNull(),
     termId: uuid('term_id').notNull(),
     studentId: uuid('student_id').notNull(),
@@ -99,7 +99,7 @@ export const applications = pgTable(
 export const applicationChoices = pgTable(
   'application_choices',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     applicationId: uuid('application_id').notNull(),
     offeringId: uuid('offering_id').notNull(),
     weekday: smallint('weekday').notNull(),
@@ -138,7 +138,7 @@ export const offeringSeats = pgTable(
 export const enrollments = pgTable(
   'enrollments',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     id: uuid('id').notNull(),
     termId: uuid('term_id').notNull(),
     studentId: uuid('student_id').notNull(),
@@ -164,7 +164,8 @@ export const enrollments = pgTable(
     foreignKey({ columns: [t.schoolId, t.studentId], foreignColumns: [students.schoolId, students.id] }),
     foreignKey({ columns: [t.schoolId, t.offeringId], foreignColumns: [offerings.schoolId, offerings.id] }),
     index('enrollments_student_idx').on(t.schoolId, t.studentId),
-    index('enrollments_queue_idx').on(t.schoolId, t.offeringId, t.weekday, t.status, t.queueKey),
+    // with id last, a waitlist position (count of those ahead by (queue_key, id)) is an index-only range scan
+    index('enrollments_queue_idx').on(t.schoolId, t.offeringId, t.weekday, t.status, t.queueKey, t.id),
     index('enrollments_offer_idx').on(t.offerExpiresAt).where(sql`status = 'offered'`),
     check('enrollments_weekday_ck', sql`${t.weekday} BETWEEN 1 AND 5`),
   ],
@@ -194,7 +195,7 @@ export const lotteryRuns = pgTable(
 export const notifications = pgTable(
   'notifications',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     id: uuid('id').notNull(),
     accountId: uuid('account_id')
       .notNull()

@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { fen, schoolId, ts } from './columns';
+import { fen, schoolId, ts, hotSchoolId } from './columns';
 import { districts, students } from './core';
 import { offerings, terms } from './plans';
 
@@ -15,7 +15,7 @@ import { offerings, terms } from './plans';
 export const ledgerEntries = pgTable(
   'ledger_entries',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     id: uuid('id').notNull(),
     txnId: uuid('txn_id').notNull(),
     termId: uuid('term_id').notNull(),
@@ -64,7 +64,7 @@ export const termClosures = pgTable(
 export const invoices = pgTable(
   'invoices',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     id: uuid('id').notNull(),
     termId: uuid('term_id').notNull(),
     studentId: uuid('student_id').notNull(),
@@ -93,7 +93,7 @@ export const invoices = pgTable(
 export const invoiceLines = pgTable(
   'invoice_lines',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     invoiceId: uuid('invoice_id').notNull(),
     idx: smallint('idx').notNull(),
     /** service | club | provider | waiver | credit */

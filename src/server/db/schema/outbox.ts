@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { notifications } from './enrollment';
-import { schoolId, ts } from './columns';
+import { schoolId, ts, hotSchoolId } from './columns';
 
 /** A school's external channel (webhook | email | sms | wechat) and its settings; one per kind. */
 export const outboxChannels = pgTable(
@@ -31,7 +31,7 @@ export const outboxChannels = pgTable(
 export const outboxDeliveries = pgTable(
   'outbox_deliveries',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     id: uuid('id').notNull(),
     notificationId: uuid('notification_id').notNull(),
     channel: text('channel').notNull(),

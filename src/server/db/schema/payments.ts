@@ -4,14 +4,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { fen, schoolId, ts } from './columns';
+import { fen, schoolId, ts, hotSchoolId } from './columns';
 import { students } from './core';
 import { terms } from './plans';
 
 export const payments = pgTable(
   'payments',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     id: uuid('id').notNull(),
     termId: uuid('term_id').notNull(),
     studentId: uuid('student_id').notNull(),

@@ -20,7 +20,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { campuses, staff } from './core';
-import { schoolId, ts } from './columns';
+import { schoolId, ts, hotSchoolId } from './columns';
 
 export const terms = pgTable(
   'terms',
@@ -229,7 +229,7 @@ export const surveys = pgTable(
 export const surveyAnswers = pgTable(
   'survey_answers',
   {
-    schoolId: schoolId(),
+    schoolId: hotSchoolId(),
     surveyId: uuid('survey_id').notNull(),
     studentId: uuid('student_id').notNull(),
     accountId: uuid('account_id').notNull(),

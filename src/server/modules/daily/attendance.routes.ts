@@ -11,15 +11,23 @@ import { type Db, queryRows } from '../../db/client';
 import { audit } from '../audit/service';
 import { schoolDay, staffIdsOf, todayOf } from './days';
 import { eventsFor } from './events';
-import { groupToday, materialise, rosterOf } from './today';
+import { groupToday, isLeader, materialise, rosterOf } from './today';
+import { checkedRelease } from './checked-release';
+import { execOf } from '../../db/exec';
 import { fingerprint, once, priorWrite } from './idempotency';
 import { STATUSES, mark, release, relay } from './writes';
 
 const groupParams = z.object({ groupId: z.uuid() });
+const releaseBody = z
+  .object({ studentId: z.uuid(), pickupPersonId: z.uuid().optional(), alone: z.boolean().optional() })
+  .strict()
+  .refine((b) => !!b.pickupPersonId !== !!b.alone, { message: '请选择一位接送人，或选择独自离校' });
+type ReleaseBody = z.infer<typeof releaseBody>;
 const idemHeaders = z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }).loose();
 
 export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.deps.database.db;
+  const exec = execOf(app.deps.database);
   const events = eventsFor(app.deps);
 
   /**
@@ -42,6 +50,27 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!replayed) events.publish({ schoolId, day: c.sd.day, kind, groupId: c.g.id });
     // release() reports a pupil released already (another key, another adult's phone) as a replay too
     return { ...result, replayed: replayed || (result as { replayed?: boolean }).replayed === true };
+  }
+
+  /** The release's hot path (checked-release.ts); null: refused, replayed or raced — the long path answers. */
+  async function releaseInOneStatement(req: FastifyRequest, groupId: string, body: ReleaseBody) {
+    const { actor, schoolId } = schoolActor(req);
+    const day = todayOf(app.deps);
+    const event = { schoolId, day, kind: 'release', groupId };
+    const result = await checkedRelease(exec, actor, {
+      schoolId,
+      day,
+      groupId,
+      studentId: body.studentId,
+      pickupPersonId: body.pickupPersonId ?? null,
+      alone: body.alone === true,
+      key: (req.headers['idempotency-key'] as string | undefined) ?? null,
+      leader: isLeader(actor),
+      fingerprint: fingerprint(req.routeOptions.url, groupId, body),
+      notifyPayload: events.payloadOf(event),
+    });
+    if (result) events.emitLocal(event);
+    return result;
   }
 
   app.get(
@@ -219,13 +248,11 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '交给授权接送人（或经家长书面同意独自离校）；带 Idempotency-Key 的重放返回第一次的结果',
         params: groupParams,
         headers: idemHeaders,
-        body: z
-          .object({ studentId: z.uuid(), pickupPersonId: z.uuid().optional(), alone: z.boolean().optional() })
-          .strict()
-          .refine((b) => !!b.pickupPersonId !== !!b.alone, { message: '请选择一位接送人，或选择独自离校' }),
+        body: releaseBody,
       },
     },
-    (req) =>
+    async (req) =>
+      (await releaseInOneStatement(req, req.params.groupId, req.body)) ??
       replayable(
         req,
         (tx, { g, sd }, actor, schoolId) =>

@@ -14,7 +14,8 @@ export interface DailyEvent {
   groupId?: string;
 }
 
-const CHANNEL = 'kehou_daily';
+/** checked-release.ts names it in its statement too */
+export const CHANNEL = 'kehou_daily';
 
 export class DailyEvents {
   readonly bus = new EventEmitter();
@@ -70,8 +71,22 @@ export class DailyEvents {
 
   /** Call after the write's transaction committed. */
   publish(event: DailyEvent) {
+    this.emitLocal(event);
+    const payload = this.payloadOf(event);
+    if (this.pool && payload) this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch(() => {});
+  }
+
+  /**
+   * For a write that sends its own `pg_notify(CHANNEL, payload)` inside its statement (delivered at
+   * commit, one round trip fewer): the payload, or null where no other process listens (embedded).
+   */
+  payloadOf(event: DailyEvent): string | null {
+    return this.pool ? JSON.stringify({ origin: this.origin, event }) : null;
+  }
+
+  /** This process's streams; other processes hear the write's own NOTIFY. */
+  emitLocal(event: DailyEvent) {
     this.bus.emit('changed', event);
-    if (this.pool) this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin: this.origin, event })]).catch(() => {});
   }
 
   subscribe(schoolId: string, fn: (e: DailyEvent) => void): () => void {

@@ -32,7 +32,8 @@ export interface TodayGroup {
   teacherStaffId: string | null;
 }
 
-const isLeader = (actor: Actor) => actor.roles.includes('duty') || actor.roles.includes('school_admin');
+/** Duty leaders and the office act on any group of the school today. */
+export const isLeader = (actor: Actor) => actor.roles.includes('duty') || actor.roles.includes('school_admin');
 
 /**
  * The group, if it runs today and the actor may work with it: duty leaders and the office any group

@@ -11,7 +11,7 @@ import { AppError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { audit } from '../audit/service';
 import { type Child, checkChoices, checkFamilyFields, requireAgreements } from './checks';
-import { execIn } from './exec';
+import { execIn } from '../../db/exec';
 import { effectiveDates, type PublishedOffering, type PublishedPlan } from './published';
 import { type SeatResult, takeSeat } from './seats';
 import { loadSettings } from './settings';

@@ -16,7 +16,7 @@ import { applications, students } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import { newWorkbook, sendWorkbook, styleHeader } from '../imports/xlsx';
 import { checkEligible, publishedOffering, requireAgreements, requirePublished } from './checks';
-import { execIn } from './exec';
+import { execIn } from '../../db/exec';
 import { placeRows } from './office.routes';
 import { effectiveDates, termWithPlan } from './published';
 import { takeSeat } from './seats';

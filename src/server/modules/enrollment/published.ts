@@ -4,6 +4,7 @@
  * (what guardians were shown), the application window from the live term.
  */
 import { sql } from 'drizzle-orm';
+import { todayInChina } from '../../../shared/china-time';
 import { type Db, queryRows } from '../../db/client';
 import { notFound } from '../../lib/errors';
 
@@ -128,9 +129,8 @@ export function windowState(term: Pick<TermRow, 'applyOpensAt' | 'applyClosesAt'
   return 'open';
 }
 
-/** Today in Asia/Shanghai as YYYY-MM-DD. */
-export const todayInChina = (now = new Date()) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+/** Today in Asia/Shanghai as YYYY-MM-DD (shared/china-time.ts). */
+export { todayInChina };
 
 /** An enrolment starts on the later of the term's first day and today, and ends with the term. */
 export const effectiveDates = (term: Pick<TermRow, 'startsOn' | 'endsOn'>, now = new Date()) => {

@@ -14,7 +14,7 @@ import { schoolActor } from '../../authz/request';
 import { enrollments } from '../../db/schema';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import { checkEligible, ownChild, requireConsent, requirePublished, requireWindow } from './checks';
-import { type Exec, execIn, execOf } from './exec';
+import { type Exec, execIn, execOf } from '../../db/exec';
 import { presentEnrollment } from './presenters';
 import { effectiveDates, termWithPlan, todayInChina, windowState } from './published';
 import { enrollmentsOf } from './queries';

@@ -7,7 +7,7 @@
  * (taken <= capacity) is the backstop. (docs: "Correctness where it matters most")
  */
 import type { Actor } from '../../auth/actor';
-import type { Exec } from './exec';
+import type { Exec } from '../../db/exec';
 import type { PublishedOffering } from './published';
 
 export interface SeatRequest {
@@ -226,7 +226,7 @@ const renumber = (text: string, to: Record<number, number>) => text.replace(/\$(
  * for a request the application then refuses; the caller still judges the returned check columns.
  */
 const CHECKED_TAKE = `
-WITH c AS (${renumber(SEAT_CHECKS_SQL, { 1: 1, 2: 6, 3: 4, 4: 2, 5: 10 })}
+WITH c AS MATERIALIZED (${renumber(SEAT_CHECKS_SQL, { 1: 1, 2: 6, 3: 4, 4: 2, 5: 10 })}
 ), gate AS (
   SELECT c.*, (c.consented AND c.student_id IS NOT NULL AND c.plan_version IS NOT NULL AND c.offering IS NOT NULL
      AND (c.apply_opens_at IS NOT NULL OR c.apply_closes_at IS NOT NULL)

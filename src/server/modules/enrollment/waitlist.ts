@@ -5,6 +5,7 @@
  * the queue while the family decides; with nobody waiting the counter goes down.
  */
 import { sql } from 'drizzle-orm';
+import { chinaShortDateTime } from '../../../shared/china-time';
 import type { Actor } from '../../auth/actor';
 import { type Db, queryRows } from '../../db/client';
 import { auditLog } from '../../db/schema';
@@ -73,22 +74,12 @@ export async function freeSeat(
   await notifyGuardians(tx, schoolId, next.student_id, {
     kind: 'enrollment.offered',
     title: `候补递补：${next.name}可以参加「${next.offering_name}」`,
-    body: `有名额空出，请在 ${fmt(expires)} 前确认，逾期名额将顺延给下一位。`,
+    body: `有名额空出，请在 ${chinaShortDateTime(expires)} 前确认，逾期名额将顺延给下一位。`,
     link: '/m/apply',
     payload: { enrollmentId: next.id, offeringId, weekday, expiresAt: expires.toISOString() },
   });
   return next.id;
 }
-
-const fmt = (d: Date) =>
-  new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
 
 interface EnrollmentRow {
   id: string;

@@ -2,6 +2,7 @@
  * The plan's working state read in one place, turned into the published snapshot (the contract
  * enrolment reads, see PlanSnapshot) and into the input of the compliance rules.
  */
+import { todayInChina } from '../../../shared/china-time';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { PlanSnapshot } from '../../../shared/plan-inputs';
 import { planSettingsSchema } from '../../../shared/plans';
@@ -31,7 +32,7 @@ export interface PlanState {
 }
 
 /** Today's date in Asia/Shanghai (YYYY-MM-DD). */
-export const todayInShanghai = (now = new Date()) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export const todayInShanghai = todayInChina;
 
 export async function loadPlanState(db: Db, schoolId: string, plan: PlanRow, today = todayInShanghai()): Promise<PlanState> {
   const [[term], days, slotRows, offeringRows, [school]] = await Promise.all([

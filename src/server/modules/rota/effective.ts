@@ -6,15 +6,20 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Booking, bookingsOn, type Leg, type RotaGroup } from '../../../shared/rota';
 import { type Db, queryRows } from '../../db/client';
+import { toSql } from '../../db/exec';
+import { schoolDay } from '../daily/days';
 
 /**
  * SQL for the effective teacher of the care group aliased `g` on `day` (the last approved swap of
  * that date and group wins; none: the timetable's teacher).
  */
-export const effectiveTeacherSql = (day: string, alias = 'g'): SQL =>
-  sql`COALESCE((SELECT l.to_staff_id FROM shift_swap_legs l JOIN shift_swaps sw ON sw.school_id = l.school_id AND sw.id = l.swap_id
-                 WHERE l.school_id = ${sql.raw(alias)}.school_id AND l.day = ${day}::date AND l.group_id = ${sql.raw(alias)}.id AND sw.status = 'approved'
-                 ORDER BY sw.decided_at DESC, l.leg DESC LIMIT 1), ${sql.raw(alias)}.teacher_staff_id)`;
+export const effectiveTeacherSql = (day: string, alias = 'g'): SQL => toSql(effectiveTeacherText('$1::date', alias), [day]);
+
+/** The same as SQL text, the date given as an expression (e.g. a statement's `$2::date`), for hot-path statements. */
+export const effectiveTeacherText = (dayExpr: string, alias = 'g'): string =>
+  `COALESCE((SELECT l.to_staff_id FROM shift_swap_legs l JOIN shift_swaps sw ON sw.school_id = l.school_id AND sw.id = l.swap_id
+              WHERE l.school_id = ${alias}.school_id AND l.day = ${dayExpr} AND l.group_id = ${alias}.id AND sw.status = 'approved'
+              ORDER BY sw.decided_at DESC, l.leg DESC LIMIT 1), ${alias}.teacher_staff_id)`;
 
 /** The effective teacher (staff id) of a group on a date, or null. */
 export async function effectiveTeacher(db: Db, schoolId: string, day: string, groupId: string): Promise<string | null> {
@@ -85,4 +90,30 @@ export async function effectiveDutyLeaders(db: Db, schoolId: string, termId: str
   const duty = (await dutyOf(db, schoolId, termId)).get(weekday) ?? [];
   const legs = (await approvedLegs(db, schoolId, day, day)).filter((l) => !l.groupId);
   return bookingsOn([], duty, legs).map((b) => b.staffId);
+}
+
+/**
+ * The account's staff records that lead the duty of `day` (the timetable's duty leaders of the day's
+ * weekday with the day's approved duty swaps applied), or none. The relationship behind the duty day
+ * role (authz/day-roles.ts). It runs on every request of a care or homeroom teacher, so a first
+ * query (one indexed statement) answers the usual "no": none of the account's staff records is named
+ * by a duty assignment of the day's weekday (a make-up day's timetable weekday included) nor by an
+ * approved duty leg of the day. Only then is the day's rota worked out.
+ */
+export async function dutyLeadOf(db: Db, schoolId: string, accountId: string, day: string): Promise<string[]> {
+  const named = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT s.id FROM staff s
+         WHERE s.school_id = ${schoolId} AND s.account_id = ${accountId}
+           AND (EXISTS (SELECT 1 FROM duty_assignments d WHERE d.school_id = s.school_id AND d.staff_id = s.id
+                          AND d.weekday IN (extract(isodow FROM ${day}::date)::int,
+                                            (SELECT td.as_weekday FROM term_days td WHERE td.school_id = s.school_id AND td.day = ${day}::date AND td.kind = 'makeup' LIMIT 1)))
+                OR EXISTS (SELECT 1 FROM shift_swap_legs l JOIN shift_swaps sw ON sw.school_id = l.school_id AND sw.id = l.swap_id
+                            WHERE l.school_id = s.school_id AND l.day = ${day}::date AND l.group_id IS NULL AND l.to_staff_id = s.id AND sw.status = 'approved'))`,
+  );
+  if (!named.length) return [];
+  const sd = await schoolDay(db, schoolId, day);
+  if (!sd.termId || !sd.weekday) return [];
+  const leaders = new Set(await effectiveDutyLeaders(db, schoolId, sd.termId, day, sd.weekday));
+  return named.map((r) => r.id).filter((id) => leaders.has(id));
 }

@@ -94,4 +94,4 @@ export function zodRule(schema: ZodType, fallback: string): Rule {
 }
 
 /** Today in Asia/Shanghai as YYYY-MM-DD. */
-export const todayInShanghai = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+export { todayInChina as todayInShanghai } from '../../../shared/china-time';

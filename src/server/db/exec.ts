@@ -3,7 +3,7 @@
  * statement (parsed once per connection), through PGlite directly, or inside a drizzle transaction.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { type Database, type Db, queryRows } from '../../db/client';
+import { type Database, type Db, queryRows } from './client';
 
 export type Exec = <T>(name: string, text: string, values: unknown[]) => Promise<T[]>;
 
@@ -22,14 +22,22 @@ export function execOf(database: Database): Exec {
  * session the hot-path statements are PREPAREd once and EXECUTEd with their values written in as
  * literals (EXECUTE takes no bind parameters). Values are ids, numbers, dates and short texts.
  */
+/** the statements PREPAREd on each PGlite session, whichever execOf prepared them */
+const preparedOn = new WeakMap<object, Map<string, Promise<unknown>>>();
+
 function execPglite(lite: NonNullable<Database['pglite']>): Exec {
-  const prepared = new Map<string, Promise<unknown>>();
+  let prepared = preparedOn.get(lite);
+  if (!prepared) {
+    prepared = new Map<string, Promise<unknown>>();
+    preparedOn.set(lite, prepared);
+  }
+  const statements = prepared;
   return async <T>(name: string, text: string, values: unknown[]) => {
-    let ready = prepared.get(name);
+    let ready = statements.get(name);
     if (!ready) {
       ready = lite.exec(`PREPARE ${name} AS ${text}`);
-      prepared.set(name, ready);
-      ready.catch(() => prepared.delete(name));
+      statements.set(name, ready);
+      ready.catch(() => statements.delete(name));
     }
     await ready;
     const args = values.length ? `(${values.map(literal).join(', ')})` : '';
