@@ -12,11 +12,13 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESSION_COOKIE, loadActor } from './auth/actor';
+import { withDayRoles } from './authz/day-roles';
 import { checkPolicy, describePolicy, type RoutePolicy } from './authz/policy';
 import type { Database } from './db/client';
 import { AppError } from './lib/errors';
 import { handleError } from './lib/error-handler';
 import { registerModules } from './modules';
+import { todayOf } from './modules/daily/days';
 import type { OutboxOptions } from './modules/outbox/worker';
 
 export interface AppDeps {
@@ -107,6 +109,8 @@ export async function buildApp(deps: AppDeps) {
     if (token) req.actor = await loadActor(deps.database, token, req.ip);
     const policy = req.routeOptions.config?.policy;
     if (!req.routeOptions.url) return; // unknown route: the not-found handler answers
+    // the day's duty leader by the rota holds the duty role for today's requests (authz/day-roles.ts)
+    if (req.actor && policy && !('public' in policy)) req.actor = await withDayRoles(deps.database.db, req.actor, todayOf(deps));
     checkPolicy(policy, req.actor);
     // CSRF: a cookie-authenticated write must echo the session's token in a header.
     if (req.actor && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {

@@ -18,6 +18,8 @@ export function accessOf(me: Me | null | undefined) {
     family: has('family.read'),
     rollcall: has('attendance.write'),
     duty: has('duty.read'),
+    // today's duty leader through the rota (a swapped or timetabled duty day), not by a standing role
+    dutyToday: !!me?.dutyToday,
     leaveDesk: has('leave.record'),
     handover: has('handover.write'),
     headcount: has('headcount.write'),

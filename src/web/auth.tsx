@@ -16,6 +16,8 @@ export interface Me {
   active: Context | null;
   roles: Role[];
   permissions: Permission[];
+  /** the rota makes this account today's duty leader (that date): `duty` is in roles for today only */
+  dutyToday?: string | null;
   csrfToken: string;
   consentRequired: boolean;
 }

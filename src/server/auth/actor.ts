@@ -22,6 +22,9 @@ export interface Actor {
   roles: Role[];
   permissions: Set<Permission>;
   ip: string;
+  /** set when the rota makes the account the day's duty leader without the standing role (authz/day-roles.ts):
+   * that day (YYYY-MM-DD), and `roles`/`permissions` then include `duty`'s for this request */
+  dutyToday?: string;
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -5,6 +5,11 @@
  *   { permission: 'student.read' }  the actor's roles in its active context must grant it
  * A route without a policy is refused at run time (fail closed) and fails the route-policy test.
  * Relationship checks (this guardian's children, this homeroom's class) live in module scopes.
+ *
+ * The gate judges the actor's roles, and those are the school roles plus one derived from the rota:
+ * before the gate, the day's duty leader (timetable duty or a duty day taken through an approved
+ * swap) holds `duty` for that day's requests (day-roles.ts). So a duty route keeps its single
+ * permission; who may pass it on a given day is the role's holders and that day's duty leaders.
  */
 import type { Permission } from '../../shared/permissions';
 import type { Actor } from '../auth/actor';

@@ -51,7 +51,10 @@ export default function MobileLayout() {
   const access = accessOf(me);
   const tabs = [
     ...(access.family ? [{ key: '/m/family', title: t('home'), icon: <AppOutline /> }] : []),
-    ...(access.rollcall && !access.duty ? [{ key: '/m/rollcall', title: t('today'), icon: <CalendarOutline /> }] : []),
+    // a teacher on today's duty through the rota keeps their own groups' roll call beside the console
+    ...(access.rollcall && (!access.duty || access.dutyToday)
+      ? [{ key: '/m/rollcall', title: t('today'), icon: <CalendarOutline /> }]
+      : []),
     ...(access.duty && !access.office ? [{ key: '/m/duty', title: t('duty'), icon: <BellOutline /> }] : []),
     ...(access.carelog && !access.office ? [{ key: '/m/carelog', title: t('carelog'), icon: <EditSOutline /> }] : []),
     ...(access.myRota && !access.office ? [{ key: '/m/rota', title: t('rota'), icon: <CalendarOutline /> }] : []),

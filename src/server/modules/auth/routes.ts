@@ -60,6 +60,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       active,
       roles: actor.roles,
       permissions: [...actor.permissions].sort(),
+      // the rota makes this account today's duty leader (a swapped or timetabled duty day): `duty` is
+      // in roles for today only
+      dutyToday: actor.dutyToday ?? null,
       csrfToken: actor.csrfToken,
       consentRequired: needsConsent,
     };

@@ -9,7 +9,8 @@ import { type Db, queryRows } from '../../db/client';
 import { careGroupMembers, careGroups, groupingRuns } from '../../db/schema';
 import { AppError, notFound } from '../../lib/errors';
 import { audit } from '../audit/service';
-import { todayInChina, todayOf } from './days';
+import { checkTeacherChange, lockStaff } from '../rota/checks';
+import { todayOf } from './days';
 import { checkGrouping, type Violation } from './grouping';
 import { generateForTerm, loadGroupingInput, storedGrouping, storeGrouping } from './groups.service';
 
@@ -36,14 +37,26 @@ async function groupOf(db: Db, schoolId: string, groupId: string) {
 
 const vkey = (v: Violation) => `${v.code}|${v.groupKey ?? ''}|${v.weekday ?? ''}|${v.message}`;
 
-/** Applies `edit` to the stored grouping and refuses it when it adds a violation (GROUPING_VIOLATION). */
+/**
+ * One office change of a term's groups at a time: edits and regenerations of the same term wait for
+ * each other, so each one's check sees the others' results. (Against swap approvals, an edit of a
+ * group's teacher also locks the staff rows: rota/checks.ts lockStaff.)
+ */
+const lockTermGroups = (tx: Db, schoolId: string, termId: string) =>
+  tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`groups:${schoolId}:${termId}`}))`);
+
+/**
+ * Applies `edit` to the stored grouping and refuses it when it adds a violation (GROUPING_VIOLATION).
+ * Runs inside the edit's transaction, after its locks.
+ */
 async function checkedEdit(
   db: Db,
   schoolId: string,
   termId: string,
+  today: string,
   edit: (gs: Awaited<ReturnType<typeof storedGrouping>>['groups']) => void,
 ) {
-  const input = await loadGroupingInput(db, schoolId, termId, todayInChina());
+  const input = await loadGroupingInput(db, schoolId, termId, today);
   const stored = await storedGrouping(db, schoolId, termId);
   const before = new Set(checkGrouping(input, stored.groups, stored.duty).map(vkey));
   edit(stored.groups);
@@ -65,6 +78,7 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
       await termOf(db, schoolId, req.params.termId);
       const { result } = await generateForTerm(db, schoolId, req.params.termId, todayOf(app.deps));
       const count = await db.transaction(async (tx) => {
+        await lockTermGroups(tx, schoolId, req.params.termId);
         const n = await storeGrouping(tx, schoolId, req.params.termId, result, actor.accountId);
         await audit(tx, actor, schoolId, {
           action: 'groups.generate',
@@ -149,7 +163,8 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const g = await groupOf(db, schoolId, req.params.groupId);
+      const today = todayOf(app.deps);
+      const found = await groupOf(db, schoolId, req.params.groupId);
       const { teacherStaffId, venueId } = req.body;
       if (teacherStaffId) {
         const [s] = await queryRows(db, sql`SELECT 1 FROM staff WHERE school_id = ${schoolId} AND id = ${teacherStaffId}`);
@@ -159,13 +174,20 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
         const [v] = await queryRows(db, sql`SELECT 1 FROM venues WHERE school_id = ${schoolId} AND id = ${venueId}`);
         if (!v) throw notFound('场地');
       }
-      await checkedEdit(db, schoolId, g.termId, (gs) => {
-        const mine = gs.find((x) => x.id === g.id);
-        if (!mine) return;
-        if (teacherStaffId !== undefined) mine.teacherStaffId = teacherStaffId;
-        if (venueId !== undefined) mine.venueId = venueId;
-      });
       return db.transaction(async (tx) => {
+        await lockTermGroups(tx, schoolId, found.termId);
+        const g = await groupOf(tx, schoolId, found.id); // as it is now, after any edit that committed meanwhile
+        const newTeacher = teacherStaffId !== undefined && teacherStaffId !== g.teacherStaffId;
+        // the old and the new teacher, locked like a swap approval's parties, before anything is checked
+        if (newTeacher) await lockStaff(tx, schoolId, [g.teacherStaffId, teacherStaffId]);
+        await checkedEdit(tx, schoolId, g.termId, today, (gs) => {
+          const mine = gs.find((x) => x.id === g.id);
+          if (!mine) return;
+          if (teacherStaffId !== undefined) mine.teacherStaffId = teacherStaffId;
+          if (venueId !== undefined) mine.venueId = venueId;
+        });
+        // approved swaps from today on that already give the new teacher another shift at that time
+        if (newTeacher && teacherStaffId) await checkTeacherChange(tx, schoolId, g.termId, g.id, teacherStaffId, today);
         const set: Partial<typeof careGroups.$inferInsert> = {};
         if (teacherStaffId !== undefined) set.teacherStaffId = teacherStaffId;
         if (venueId !== undefined) set.venueId = venueId;
@@ -193,23 +215,27 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { actor, schoolId } = schoolActor(req);
-      const from = await groupOf(db, schoolId, req.params.groupId);
-      const to = await groupOf(db, schoolId, req.body.toGroupId);
-      const [m] = await queryRows(
-        db,
-        sql`SELECT 1 FROM care_group_members WHERE school_id = ${schoolId} AND group_id = ${from.id} AND student_id = ${req.body.studentId}`,
-      );
-      if (!m) throw notFound('组内学生');
-      if (to.termId !== from.termId || to.weekday !== from.weekday || to.offeringId !== from.offeringId || to.id === from.id)
-        throw new AppError(422, 'GROUPING_VIOLATION', '只能调到同一天、同一项目的另一个组', { violations: [] });
-      await checkedEdit(db, schoolId, from.termId, (gs) => {
-        const a = gs.find((x) => x.id === from.id);
-        const b = gs.find((x) => x.id === to.id);
-        if (!a || !b) return;
-        a.studentIds = a.studentIds.filter((s) => s !== req.body.studentId);
-        b.studentIds.push(req.body.studentId);
-      });
+      const today = todayOf(app.deps);
+      const first = await groupOf(db, schoolId, req.params.groupId);
       return db.transaction(async (tx) => {
+        // a move changes no one's shifts (no staff rows to lock); edits of the term wait for each other
+        await lockTermGroups(tx, schoolId, first.termId);
+        const from = await groupOf(tx, schoolId, req.params.groupId);
+        const to = await groupOf(tx, schoolId, req.body.toGroupId);
+        const [m] = await queryRows(
+          tx,
+          sql`SELECT 1 FROM care_group_members WHERE school_id = ${schoolId} AND group_id = ${from.id} AND student_id = ${req.body.studentId}`,
+        );
+        if (!m) throw notFound('组内学生');
+        if (to.termId !== from.termId || to.weekday !== from.weekday || to.offeringId !== from.offeringId || to.id === from.id)
+          throw new AppError(422, 'GROUPING_VIOLATION', '只能调到同一天、同一项目的另一个组', { violations: [] });
+        await checkedEdit(tx, schoolId, from.termId, today, (gs) => {
+          const a = gs.find((x) => x.id === from.id);
+          const b = gs.find((x) => x.id === to.id);
+          if (!a || !b) return;
+          a.studentIds = a.studentIds.filter((s) => s !== req.body.studentId);
+          b.studentIds.push(req.body.studentId);
+        });
         await tx
           .update(careGroupMembers)
           .set({ groupId: to.id })

@@ -5,11 +5,47 @@
  */
 import { sql } from 'drizzle-orm';
 import { SLOT_LABELS } from '../../../shared/plans';
-import { clashes, groupLabel, type Leg } from '../../../shared/rota';
+import { bookingsOn, type Clash, clashes, groupLabel, type Leg, type RotaGroup } from '../../../shared/rota';
 import { type Db, queryRows } from '../../db/client';
 import { AppError, notFound } from '../../lib/errors';
 import { schoolDay } from '../daily/days';
-import { bookingsWith, type DayPlan, dayPlan } from './effective';
+import { approvedLegs, bookingsWith, type DayPlan, dayPlan, dutyOf, groupsOf } from './effective';
+import { termDays, termRow } from './rota.service';
+
+/**
+ * Locks the staff rows of everyone a change of the rota touches, in id order, before it is checked.
+ * A swap approval (its parties) and an office edit of a group's teacher (the old and the new one)
+ * both take these locks, so two changes that could book one person twice wait for each other and
+ * the second checks against the first's commit (READ COMMITTED: each statement after the lock sees
+ * it) — and refuses with 409 DOUBLE_BOOKED. The same order everywhere: no deadlock between them.
+ */
+export async function lockStaff(tx: Db, schoolId: string, ids: Iterable<string | null | undefined>): Promise<void> {
+  const people = [...new Set([...ids].filter((i): i is string => !!i))].sort();
+  if (!people.length) return;
+  await tx.execute(
+    sql`SELECT id FROM staff WHERE school_id = ${schoolId} AND id IN (${sql.join(
+      people.map((p) => sql`${p}::uuid`),
+      sql`, `,
+    )}) ORDER BY id FOR UPDATE`,
+  );
+}
+
+/** 409 DOUBLE_BOOKED naming the person, the date, the slot and both shifts. */
+function doubleBooked(groups: readonly RotaGroup[], name: string, day: string, c: Clash): AppError {
+  const what = (id: string | null) => {
+    if (!id) return '值班领导';
+    const g = groups.find((x) => x.id === id);
+    return g ? `${g.campusName}${groupLabel(g)}` : '托管组';
+  };
+  return new AppError(
+    409,
+    'DOUBLE_BOOKED',
+    `${name} ${day} ${SLOT_LABELS[c.slot]}会同时负责：${c.groupIds.map(what).join('、')}，不能重复排班`,
+    {
+      clash: { staffId: c.staffId, day, slot: c.slot, groupIds: c.groupIds },
+    },
+  );
+}
 
 export interface StaffRow {
   id: string;
@@ -95,20 +131,49 @@ export async function checkLegs(db: Db, schoolId: string, legs: Leg[], today: st
       ),
       parties,
     ).filter((c) => !before.has(key(c)));
-    if (after.length) {
-      const c = after[0];
-      const what = (id: string | null) => {
-        if (!id) return '值班领导';
-        const g = plan.groups.find((x) => x.id === id);
-        return g ? `${g.campusName}${groupLabel(g)}` : '托管组';
-      };
-      throw new AppError(
-        409,
-        'DOUBLE_BOOKED',
-        `${name(c.staffId)} ${day} ${SLOT_LABELS[c.slot]}会同时负责：${c.groupIds.map(what).join('、')}，不能重复排班`,
-        { clash: { staffId: c.staffId, day, slot: c.slot, groupIds: c.groupIds } },
-      );
-    }
+    if (after.length) throw doubleBooked(plan.groups, name(after[0].staffId), day, after[0]);
   }
   return { termId };
+}
+
+/**
+ * The office gives a group of the timetable to `teacherStaffId`: the timetable's own clashes are the
+ * grouping checker's (422 GROUPING_VIOLATION); this adds the service days from `today` on where an
+ * approved swap already gives that teacher another shift at the same time (409 DOUBLE_BOOKED, as
+ * approving such a swap would be). Run after `lockStaff` of the old and the new teacher.
+ */
+export async function checkTeacherChange(
+  db: Db,
+  schoolId: string,
+  termId: string,
+  groupId: string,
+  teacherStaffId: string,
+  today: string,
+): Promise<void> {
+  const term = await termRow(db, schoolId, termId);
+  if (term.endsOn < today) return;
+  const legs = await approvedLegs(db, schoolId, today > term.startsOn ? today : term.startsOn, term.endsOn);
+  if (!legs.length) return;
+  const all = await groupsOf(db, schoolId, termId);
+  const group = all.find((g) => g.id === groupId);
+  if (!group) return;
+  const before = all.filter((g) => g.weekday === group.weekday);
+  const after = before.map((g) => (g.id === groupId ? { ...g, teacherStaffId } : g));
+  const duty = (await dutyOf(db, schoolId, termId)).get(group.weekday) ?? [];
+  const parties = new Set([teacherStaffId]);
+  const key = (c: Clash) => `${c.staffId}|${c.slot}|${[...c.groupIds].sort()}`;
+  for (const d of await termDays(db, schoolId, term)) {
+    if (d.date < today || d.weekday !== group.weekday) continue;
+    const dayLegs = legs.filter((l) => l.day === d.date);
+    if (!dayLegs.length) continue; // the timetable alone: the grouping checker's
+    const had = new Set(clashes(bookingsOn(before, duty, dayLegs), parties).map(key));
+    const added = clashes(bookingsOn(after, duty, dayLegs), parties).filter((c) => !had.has(key(c)));
+    if (added.length) {
+      const [who] = await queryRows<{ name: string }>(
+        db,
+        sql`SELECT name FROM staff WHERE school_id = ${schoolId} AND id = ${teacherStaffId}`,
+      );
+      throw doubleBooked(after, who?.name ?? '', d.date, added[0]);
+    }
+  }
 }

@@ -2,8 +2,9 @@
  * Shift swaps (R8): a member of staff asks to give a shift to a named colleague (or to swap it for
  * one of theirs); the colleague may accept or decline; the office approves or refuses. Every step is
  * one transaction with its audit row and the notifications of everyone concerned. Approval re-checks
- * the rota under row locks on the swap and on every party's staff row, so two approvals that would
- * book the same person twice are serialised and the second one sees the first.
+ * the rota under row locks on the swap and on every party's staff row, so two approvals — or an
+ * approval and the office's edit of a group's teacher, which locks the same rows — that would book
+ * the same person twice are serialised and the second one sees the first.
  */
 import { sql } from 'drizzle-orm';
 import type { Leg, SwapStatus } from '../../../shared/rota';
@@ -15,7 +16,7 @@ import { newId } from '../../lib/ids';
 import { audit } from '../audit/service';
 import { staffIdsOf, todayInChina } from '../daily/days';
 import { notifyAccounts } from '../enrollment/notify';
-import { checkLegs, staffRows } from './checks';
+import { checkLegs, lockStaff, staffRows } from './checks';
 import { effectiveTeacher } from './effective';
 
 /** where a notification opens: a party's own rota (phone), the office's rota with its approval queue */
@@ -163,13 +164,11 @@ export async function decide(tx: Db, actor: Actor, schoolId: string, id: string,
     throw new AppError(409, 'SWAP_ALREADY_DECIDED', `该调班申请已${swap.status === 'approved' ? '批准' : '处理'}，不能重复审批`);
   const legs = await legsOf(tx, schoolId, id);
   if (approve) {
-    // Lock every person any leg touches (in id order: no deadlock between two approvals).
-    const people = [...new Set(legs.flatMap((l) => [l.fromStaffId, l.toStaffId]))].sort();
-    await tx.execute(
-      sql`SELECT id FROM staff WHERE school_id = ${schoolId} AND id IN (${sql.join(
-        people.map((p) => sql`${p}::uuid`),
-        sql`, `,
-      )}) ORDER BY id FOR UPDATE`,
+    // Lock every person any leg touches, in id order, as the office's group edits do (checks.ts lockStaff).
+    await lockStaff(
+      tx,
+      schoolId,
+      legs.flatMap((l) => [l.fromStaffId, l.toStaffId]),
     );
     await checkLegs(tx, schoolId, legs, today);
   }

@@ -6,6 +6,7 @@ import { get } from '../../api';
 import { type Dict, useLocale, useT } from '../../i18n';
 import { OfflineBanner } from '../../offline/Banner';
 import { useQueueState } from '../../offline/hooks';
+import { DutyTodayNotice } from '../teacher/DutyTodayNotice';
 import { submit } from '../../offline/queue';
 import { hhmm, SLOT_EN, SLOT_ZH, type Today } from './types';
 
@@ -65,6 +66,7 @@ export default function TodayPage() {
         {t('title')} {d?.day ?? ''}
       </NavBar>
       <OfflineBanner />
+      <DutyTodayNotice />
       {today.isLoading && <Skeleton.Paragraph lineCount={6} animated style={{ padding: 12 }} />}
       {today.error && <ErrorBlock status="default" description={(today.error as Error).message} />}
       {d?.reason && <ErrorBlock status="empty" description={t(d.reason)} />}

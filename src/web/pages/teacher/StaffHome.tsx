@@ -6,6 +6,7 @@ import { get, type Page, qs } from '../../api';
 import { useMe } from '../../auth';
 import { type Dict, useT } from '../../i18n';
 import { GRADE_LABELS } from '../../../shared/roster';
+import { DutyTodayNotice } from './DutyTodayNotice';
 
 interface Row {
   id: string;
@@ -56,6 +57,7 @@ export default function StaffHome() {
   return (
     <div>
       <NavBar backIcon={false}>{me?.active?.name}</NavBar>
+      <DutyTodayNotice />
       <div style={{ padding: 12 }}>
         <SearchBar placeholder={t('search')} onSearch={setQ} onClear={() => setQ('')} />
       </div>
