@@ -29,7 +29,10 @@ export function pgbenchScripts(o: {
     const account = uuidOf('a');
     return [
       `\\set i random(1, ${o.requests})`,
-      bind(SESSION_SQL, { 1: `encode(sha256(convert_to('rush-' || (:i)::text, 'UTF8')), 'hex')` }),
+      bind(SESSION_SQL, {
+        1: `encode(sha256(convert_to('rush-' || (:i)::text, 'UTF8')), 'hex')`,
+        2: `(now() AT TIME ZONE 'Asia/Shanghai')::date`,
+      }),
       bind(CHECKED_TAKE_SQL, {
         1: lit(o.schoolId),
         2: lit(off.id),

@@ -50,6 +50,12 @@ export type ReleaseVars = Record<(typeof RELEASE_VARS)[number], string>;
 const lit = (s: string) =>
   !s.includes(':') ? `'${s.replace(/'/g, "''")}'` : `E'${s.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/:/g, '\\x3a')}'`;
 
+/** The text's own string literals that hold a colon, as E-strings with the colon spelt \x3a. */
+const colonFree = (text: string) =>
+  text.replace(/'((?:[^']|'')*)'/g, (m, body: string) =>
+    body.includes(':') ? `E'${body.replace(/\\/g, '\\\\').replace(/:/g, '\\x3a')}'` : m,
+  );
+
 /** A value as pgbench script text: a variable where it is one of the request's own values, else a literal. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -78,10 +84,10 @@ export function releaseScript(statements: Captured[], sample: ReleaseVars, relea
   const vars = new Map<string, string>(RELEASE_VARS.map((k) => [sample[k], k]));
   const lines = [`\\set i random(1, ${releases})`, `SELECT ${RELEASE_VARS.join(', ')} FROM bench_release WHERE i = :i \\gset`];
   for (const s of statements) {
-    // pgbench turns every `:name` into a parameter in prepared mode; the captured SQL has none of its own
+    // pgbench turns every `:name` into a parameter in prepared mode, inside literals too (a to_char
+    // format's HH24:MI): the statement's own literals spell their colons \x3a;
     // a `--` comment would swallow the rest of the statement once it is on one line
-    const text = s.text
-      .replace(/--[^\n]*/g, '')
+    const text = colonFree(s.text.replace(/--[^\n]*/g, ''))
       .replace(/\$(\d+)/g, (_m, n: string) => valueText(s.values[Number(n) - 1], vars, /^\s*insert\b/i.test(s.text) ? keep : undefined))
       .trim();
     lines.push(`${text.replace(/\s*\n\s*/g, ' ').replace(/;$/, '')};`);

@@ -19,7 +19,6 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, chmodSync,
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { buildApp } from '../src/server/app';
@@ -27,186 +26,27 @@ import { type Database, openDatabase, queryRows, runMigrations } from '../src/se
 import { seedDemo } from '../src/server/db/demo/seed';
 import { rushFamilies } from '../src/server/modules/enrollment/rush-fixture';
 import { pgbenchScripts } from './_enroll-rush-sql';
+import { fire } from './_load';
+import { freshDatabase, postgresServer, runPgbench } from './_postgres';
 import { publishPlan } from '../src/server/modules/enrollment/test-fixtures';
 
 const OFFERINGS = 40;
 const SEATS = 1000;
 const log = (...a: unknown[]) => console.error('[enroll-rush]', ...a);
 
-const LOAD = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const { port, reqs, concurrency } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-const n = reqs.length;
-const lat = new Float64Array(n);
-const codes = {};
-let enrolled = 0, waitlisted = 0, next = 0, sample = '';
-function one(i) {
-  return new Promise((resolve) => {
-    const r = reqs[i];
-    const body = JSON.stringify({ studentId: r.studentId, offeringId: r.offeringId, weekdays: [r.weekday] });
-    const t0 = performance.now();
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/family/seats', method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie: r.cookie, 'x-csrf-token': r.csrf, 'idempotency-key': r.key } },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (data += c));
-        res.on('end', () => { lat[i] = performance.now() - t0; resolve([res.statusCode, data]); });
-      });
-    req.on('error', (e) => { lat[i] = performance.now() - t0; resolve([0, String(e)]); });
-    req.end(body);
-  });
-}
-async function lane() {
-  while (next < n) {
-    const i = next++;
-    const [code, data] = await one(i);
-    codes[code] = (codes[code] || 0) + 1;
-    if (code === 200) {
-      const s = JSON.parse(data).results[0].status;
-      if (s === 'enrolled') enrolled++; else if (s === 'waitlisted') waitlisted++;
-    } else if (!sample) sample = String(code) + ' ' + data.slice(0, 300);
-  }
-}
-(async () => {
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  const seconds = (performance.now() - t0) / 1000;
-  agent.destroy();
-  parentPort.postMessage({ seconds, lat, codes, enrolled, waitlisted, sample });
-})();
-`;
-
-interface LoadResult {
-  seconds: number;
-  lat: Float64Array;
-  codes: Record<string, number>;
-  enrolled: number;
-  waitlisted: number;
-  sample: string;
-}
-
-function fire(port: number, reqs: unknown[], concurrency: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(LOAD, { eval: true, workerData: { port, reqs, concurrency } });
-    w.once('message', (m) => {
-      resolve(m as LoadResult);
-      void w.terminate();
-    });
-    w.once('error', reject);
-  });
-}
-
 export const pct = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-// ------------------------------------------------------------------------------------ PostgreSQL
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function canConnect(url: string) {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A server to run against: DATABASE_URL, a private cluster, or the local server. */
-export async function postgresServer(): Promise<{ adminUrl: string; stop(): void; origin: string }> {
-  if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: () => {}, origin: 'DATABASE_URL' };
-  const root = '/usr/lib/postgresql';
-  const version = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a))[0] : undefined;
-  const bin = version ? join(root, version, 'bin') : '';
-  if (bin && existsSync(join(bin, 'initdb'))) {
-    const dir = mkdtempSync(join(tmpdir(), 'kehou-rush-pg-'));
-    const asPostgres = process.getuid?.() === 0;
-    const run = (cmd: string, args: string[]) => {
-      const r = asPostgres
-        ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
-        : spawnSync(cmd, args, { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
-    };
-    try {
-      chmodSync(dir, 0o755);
-      if (asPostgres) {
-        const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-        const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-        chownSync(dir, uid, gid);
-      }
-      const port = await freePort();
-      run(join(bin, 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-      const opts = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c max_connections=300 -c shared_buffers=256MB -c synchronous_commit=off`;
-      run(join(bin, 'pg_ctl'), ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']);
-      log(`private PostgreSQL ${version} on port ${port}`);
-      return {
-        adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
-        origin: `private cluster (PostgreSQL ${version})`,
-        stop: () => {
-          spawnSync(
-            asPostgres ? 'runuser' : join(bin, 'pg_ctl'),
-            asPostgres
-              ? ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'immediate', 'stop']
-              : ['-D', join(dir, 'data'), '-m', 'immediate', 'stop'],
-          );
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    } catch (e) {
-      log(`could not start a private cluster (${(e as Error).message.split('\n')[0]}); trying 127.0.0.1:5432`);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  const local = 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (await canConnect(local)) return { adminUrl: local, stop: () => {}, origin: '127.0.0.1:5432' };
-  throw new Error('no PostgreSQL: set DATABASE_URL or install Debian postgresql');
-}
-
-export async function freshDatabase(adminUrl: string) {
-  const name = `kehou_rush_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  const [{ max_connections }] = (await c.query('SHOW max_connections')).rows as { max_connections: string }[];
-  await c.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    maxConnections: Number(max_connections),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: adminUrl });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
-}
-
-export function pgbenchBinary(): string | null {
-  for (const p of [
-    '/usr/bin/pgbench',
-    ...(existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`) : []),
-  ]) {
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
 
 // ------------------------------------------------------------------------------------ the rush
 
-async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency: number, url?: string, maxConnections = 0, poolSize = 20) {
+async function rush(
+  kind: 'postgres' | 'embedded',
+  requests: number,
+  concurrency: number,
+  url?: string,
+  maxConnections = 0,
+  poolSize = 20,
+  dbCpuMs: () => number | null = () => null,
+) {
   const database: Database = await openDatabase({ url, poolSize });
   try {
     await runMigrations(database);
@@ -229,7 +69,12 @@ async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency
     if (kind === 'postgres') await db.execute(sql`VACUUM ANALYZE`);
     const reqs = families.map((f, i) => {
       const o = plan.offerings[i % OFFERINGS];
-      return { cookie: f.cookie, csrf: f.csrf, studentId: f.studentId, offeringId: o.id, weekday: o.weekdays[0], key: `tap-${i}` };
+      return {
+        method: 'POST' as const,
+        path: '/api/family/seats',
+        headers: { cookie: f.cookie, 'x-csrf-token': f.csrf, 'idempotency-key': `tap-${i}` },
+        body: { studentId: f.studentId, offeringId: o.id, weekdays: [o.weekdays[0]] },
+      };
     });
     const app = await buildApp({ database });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -238,10 +83,16 @@ async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency
     // CPU of this process (the app, and the load generator's thread) per request: less at the mercy
     // of a shared machine than the wall clock
     const cpu0 = process.cpuUsage();
+    const db0 = dbCpuMs();
     const load = await fire(port, reqs, concurrency);
     const cpu = process.cpuUsage(cpu0);
+    const db1 = dbCpuMs();
     await app.close();
     if (load.sample) log(`${kind}: first error: ${load.sample}`);
+    let waitlisted = 0;
+    load.bodies.forEach((b, i) => {
+      if (load.status[i] === 200 && (JSON.parse(b) as { results: { status: string }[] }).results[0].status === 'waitlisted') waitlisted++;
+    });
 
     const [check] = await queryRows<{ enrolled: number; oversold: number; drift: number; taken: number }>(
       db,
@@ -256,14 +107,13 @@ async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency
                    WHERE o.plan_id = ${plan.planId})::int AS taken`,
     );
     const ok = load.codes['200'] ?? 0;
+    if (process.env.KEHOU_BENCH_LAT) writeFileSync(process.env.KEHOU_BENCH_LAT, JSON.stringify(Array.from(load.lat)));
     const sorted = Float64Array.from(load.lat).sort();
     const reqPerS = requests / load.seconds;
     let rawDbTps: number | null = null;
     let pgbenchClients: number | null = null;
     if (kind === 'postgres' && url) {
-      const bin = pgbenchBinary();
-      if (!bin) log('pgbench not found: raw_db_tps is null');
-      else {
+      {
         // the same work again: empty seats, the same families, the same statements
         await db.execute(sql`DELETE FROM enrollments WHERE term_id = ${plan.termId}`);
         await db.execute(sql`DELETE FROM audit_log WHERE action = 'enrollment.request'`);
@@ -284,24 +134,10 @@ async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency
         const files = scripts.map((text, k) => {
           const f = join(dir, `seat-${k}.sql`);
           writeFileSync(f, text);
-          return ['-f', `${f}@1`];
+          return f;
         });
-        const perClient = Math.ceil(requests / pgbenchClients);
-        log(`pgbench: ${pgbenchClients} clients × ${perClient} transactions`);
-        const out = spawnSync(
-          bin,
-          ['-n', '-M', 'prepared', ...files.flat(), '-c', String(pgbenchClients), '-j', '2', '-t', String(perClient), url],
-          {
-            encoding: 'utf8',
-            maxBuffer: 64 * 1024 * 1024,
-          },
-        );
+        rawDbTps = runPgbench(url, files, pgbenchClients, Math.ceil(requests / pgbenchClients), 'enroll-rush');
         rmSync(dir, { recursive: true, force: true });
-        const m = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(out.stdout);
-        if (!m) log(`pgbench failed: ${out.stderr || out.stdout}`);
-        else rawDbTps = Number(m[1]);
-        const failed = /number of failed transactions: (\d+)/.exec(out.stdout);
-        if (failed && Number(failed[1]) > 0) log(`pgbench: ${failed[1]} failed transactions`);
       }
     }
     console.log(
@@ -311,7 +147,7 @@ async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency
         requests,
         seats: SEATS,
         enrolled: check.enrolled,
-        waitlisted_responses: load.waitlisted,
+        waitlisted_responses: waitlisted,
         oversold: check.oversold,
         errors: requests - ok + check.drift,
         req_per_s: Math.round(reqPerS),
@@ -324,6 +160,8 @@ async function rush(kind: 'postgres' | 'embedded', requests: number, concurrency
         pgbench_clients: pgbenchClients,
         seconds: Number(load.seconds.toFixed(2)),
         cpu_ms_per_request: Number(((cpu.user + cpu.system) / 1000 / requests).toFixed(2)),
+        // the private cluster's processes over the same burst (null on another server): where the time goes
+        db_cpu_ms_per_request: db0 === null || db1 === null ? null : Number(((db1 - db0) / requests).toFixed(2)),
       }),
     );
   } finally {
@@ -344,7 +182,7 @@ export default async function enrollRush(args: string[]) {
     log(`PostgreSQL: ${server.origin}`);
     const fresh = await freshDatabase(server.adminUrl);
     try {
-      await rush('postgres', requests, concurrency, fresh.url, fresh.maxConnections, pool);
+      await rush('postgres', requests, concurrency, fresh.url, fresh.maxConnections, pool, server.cpuMs);
     } finally {
       await fresh.drop().catch(() => {});
       server.stop();

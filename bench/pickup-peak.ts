@@ -19,11 +19,9 @@
  * not released), duplicated (released twice), errors. Options: --releases=3000 --concurrency=200
  * --pool=20. PostgreSQL as for enroll-rush (DATABASE_URL, else a private cluster, else :5432).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app';
 import { type Database, type Db, openDatabase, queryRows, runMigrations } from '../src/server/db/client';
@@ -31,56 +29,14 @@ import { seedDemo } from '../src/server/db/demo/seed';
 import { schoolDay, todayInChina } from '../src/server/modules/daily/days';
 import { materialise } from '../src/server/modules/daily/today';
 import { captureQueries, RELEASE_VARS, type ReleaseVars, releaseScript } from './_pickup-peak-sql';
-import { freshDatabase, pct, pgbenchBinary, postgresServer } from './enroll-rush';
+import { pct } from './enroll-rush';
+import { fire, type LoadRequest } from './_load';
+import { freshDatabase, postgresServer, runPgbench } from './_postgres';
 
 const GROUP = 35;
 const log = (...a: unknown[]) => console.error('[pickup-peak]', ...a);
 const uuid = (tag: string, i: string) =>
   sql`overlay(overlay(md5('peak:' || ${tag} || ':' || ${sql.raw(i)}) placing '4' from 13) placing '8' from 17)::uuid`;
-
-const LOAD = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const { port, reqs, concurrency } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-const n = reqs.length;
-const lat = new Float64Array(n);
-const codes = {};
-let next = 0, replayed = 0, sample = '';
-function one(i) {
-  return new Promise((resolve) => {
-    const r = reqs[i];
-    const body = JSON.stringify({ studentId: r.studentId, pickupPersonId: r.pickupId });
-    const t0 = performance.now();
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/daily/groups/' + r.groupId + '/release', method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie: 'kehou_sid=' + r.token, 'x-csrf-token': r.csrf, 'idempotency-key': r.key } },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (data += c));
-        res.on('end', () => { lat[i] = performance.now() - t0; resolve([res.statusCode, data]); });
-      });
-    req.on('error', (e) => { lat[i] = performance.now() - t0; resolve([0, String(e)]); });
-    req.end(body);
-  });
-}
-async function lane() {
-  while (next < n) {
-    const i = next++;
-    const [code, data] = await one(i);
-    codes[code] = (codes[code] || 0) + 1;
-    if (code === 200) { if (JSON.parse(data).replayed) replayed++; }
-    else if (!sample) sample = String(code) + ' ' + data.slice(0, 300);
-  }
-}
-(async () => {
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  const seconds = (performance.now() - t0) / 1000;
-  agent.destroy();
-  parentPort.postMessage({ seconds, lat, codes, replayed, sample });
-})();
-`;
 
 interface Release {
   i: number;
@@ -92,18 +48,12 @@ interface Release {
   key: string;
 }
 
-function fire(port: number, reqs: Release[], concurrency: number) {
-  return new Promise<{ seconds: number; lat: Float64Array; codes: Record<string, number>; replayed: number; sample: string }>(
-    (resolve, reject) => {
-      const w = new Worker(LOAD, { eval: true, workerData: { port, reqs, concurrency } });
-      w.once('message', (m) => {
-        resolve(m);
-        void w.terminate();
-      });
-      w.once('error', reject);
-    },
-  );
-}
+const asLoad = (r: Release): LoadRequest => ({
+  method: 'POST',
+  path: `/api/daily/groups/${r.groupId}/release`,
+  headers: { cookie: `kehou_sid=${r.token}`, 'x-csrf-token': r.csrf, 'idempotency-key': r.key },
+  body: { studentId: r.studentId, pickupPersonId: r.pickupId },
+});
 
 /** N present pupils with a pick-up adult each, in groups of 35 with a teacher and a session each, today. */
 async function peakFixture(db: Db, n: number) {
@@ -215,7 +165,7 @@ export default async function pickupPeak(args: string[]) {
     const [first, ...rest] = releases;
     log(`app on port ${port}; one release with its statements recorded`);
     capture.start();
-    const one = await fire(port, [first], 1);
+    const one = await fire(port, [asLoad(first)], 1);
     capture.stop();
     if (one.codes['200'] !== 1) {
       await app.close();
@@ -224,18 +174,21 @@ export default async function pickupPeak(args: string[]) {
     const statements = capture.seen.filter((q) => !/^\s*(SHOW|SET)\b/i.test(q.text));
     for (const q of statements) log(`  ${q.text.replace(/\s+/g, ' ').trim().slice(0, 110)}`);
     log(`one release runs ${statements.length} statements; firing ${rest.length} releases over ${concurrency} connections`);
-    const load = await fire(port, rest, concurrency);
+    const cpu0 = process.cpuUsage();
+    const db0 = server.cpuMs();
+    const load = await fire(port, rest.map(asLoad), concurrency);
+    const cpu = process.cpuUsage(cpu0);
+    const db1 = server.cpuMs();
     await app.close();
     if (load.sample) log(`first error: ${load.sample}`);
+    const replayed = load.bodies.filter((b, i) => load.status[i] === 200 && (JSON.parse(b) as { replayed?: boolean }).replayed).length;
     const result = await outcome(db, schoolId, day);
     const sorted = Float64Array.from(load.lat).sort();
     const reqPerS = rest.length / load.seconds;
 
     let rawDbTps: number | null = null;
     let pgbenchClients: number | null = null;
-    const bin = pgbenchBinary();
-    if (!bin) log('pgbench not found: raw_db_tps is null');
-    else {
+    {
       // the same releases again, from the statements: every pupil present and not released, no keys
       const ids = sql`(SELECT id FROM care_groups WHERE school_id = ${schoolId} AND key LIKE 'peak-%')`;
       await db.execute(
@@ -257,24 +210,9 @@ export default async function pickupPeak(args: string[]) {
       const file = join(dir, 'release.sql');
       writeFileSync(file, script);
       const perClient = Math.ceil(n / pgbenchClients);
-      log(`pgbench: ${pgbenchClients} clients × ${perClient} releases`);
-      const out = spawnSync(
-        bin,
-        ['-n', '-M', 'prepared', '-f', file, '-c', String(pgbenchClients), '-j', '2', '-t', String(perClient), fresh.url],
-        {
-          encoding: 'utf8',
-          maxBuffer: 64 * 1024 * 1024,
-        },
-      );
+      rawDbTps = runPgbench(fresh.url, [file], pgbenchClients, perClient, 'pickup-peak');
       if (process.env.KEHOU_BENCH_KEEP_SCRIPT) log(`script:\n${script}`);
       rmSync(dir, { recursive: true, force: true });
-      const m = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(out.stdout);
-      if (!m) log(`pgbench failed: ${(out.stderr || out.stdout).slice(0, 2000)}`);
-      else rawDbTps = Number(m[1]);
-      if (!rawDbTps || rawDbTps < 10)
-        log(`pgbench: ${out.stderr.split('\n').slice(0, 6).join('\n')}\n${out.stdout.split('\n').slice(-14).join('\n')}`);
-      const failed = /number of failed transactions: (\d+)/.exec(out.stdout);
-      if (failed && Number(failed[1]) > 0) log(`pgbench: ${failed[1]} failed transactions`);
     }
     console.log(
       JSON.stringify({
@@ -289,8 +227,10 @@ export default async function pickupPeak(args: string[]) {
         lost: result.lost,
         duplicated: result.duplicated,
         errors: rest.length - (load.codes['200'] ?? 0),
-        replayed: load.replayed,
+        replayed,
         statements_per_release: statements.length,
+        cpu_ms_per_request: Number(((cpu.user + cpu.system) / 1000 / rest.length).toFixed(2)),
+        db_cpu_ms_per_request: db0 === null || db1 === null ? null : Number(((db1 - db0) / rest.length).toFixed(2)),
         concurrency,
         pool: poolSize,
         pgbench_clients: pgbenchClients,

@@ -106,7 +106,7 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api') || req.url.startsWith('/api/docs')) return;
     const token = req.cookies[SESSION_COOKIE];
-    if (token) req.actor = await loadActor(deps.database, token, req.ip);
+    if (token) req.actor = await loadActor(deps.database, token, req.ip, todayOf(deps));
     const policy = req.routeOptions.config?.policy;
     if (!req.routeOptions.url) return; // unknown route: the not-found handler answers
     // the day's duty leader by the rota holds the duty role for today's requests (authz/day-roles.ts)

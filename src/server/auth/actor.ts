@@ -4,9 +4,11 @@
  * database so any number of processes can serve the same users.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { type Permission, type Role, permissionsOf } from '../../shared/permissions';
+import { todayInChina } from '../../shared/china-time';
 import { type Database, type Db, queryRows } from '../db/client';
+import { toSql } from '../db/exec';
+import { namedForDutyText } from '../modules/rota/effective';
 import { forbidden } from '../lib/errors';
 
 export const SESSION_COOKIE = 'kehou_sid';
@@ -25,6 +27,8 @@ export interface Actor {
   /** set when the rota makes the account the day's duty leader without the standing role (authz/day-roles.ts):
    * that day (YYYY-MM-DD), and `roles`/`permissions` then include `duty`'s for this request */
   dutyToday?: string;
+  /** the session lookup found one of the account's staff records named for today's duty (rota/effective.ts) */
+  namedForDuty?: boolean;
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -39,6 +43,7 @@ interface SessionRow {
   display_name: string;
   school_roles: string[] | null;
   is_district: boolean;
+  named_for_duty: boolean;
 }
 
 /** The session, its account and its roles in the active context: one statement, parsed once per
@@ -49,25 +54,28 @@ SELECT s.token_hash, s.csrf_token, s.active_school_id, s.active_district_id,
        (SELECT array_agg(r.role ORDER BY r.role) FROM school_roles r
          WHERE r.school_id = s.active_school_id AND r.account_id = a.id) AS school_roles,
        EXISTS (SELECT 1 FROM district_roles d
-         WHERE d.district_id = s.active_district_id AND d.account_id = a.id) AS is_district
+         WHERE d.district_id = s.active_district_id AND d.account_id = a.id) AS is_district,
+       EXISTS (SELECT 1 FROM staff st WHERE st.school_id = s.active_school_id AND st.account_id = a.id
+                 AND ${namedForDutyText('$2::date', 'st')}) AS named_for_duty
   FROM sessions s JOIN accounts a ON a.id = s.account_id
  WHERE s.token_hash = $1 AND s.expires_at > now()`;
 
 /** Where the session lookup runs: the pg pool (named statement), PGlite (bound parameters), or any drizzle Db. */
 export type SessionSource = Db | Pick<Database, 'db' | 'pool' | 'pglite'>;
 
-const [BEFORE_HASH, AFTER_HASH] = SESSION_SQL.split('$1');
 const isDb = (s: SessionSource): s is Db => typeof (s as Db).execute === 'function';
 
-async function sessionRow(source: SessionSource, tokenHash: string): Promise<SessionRow | undefined> {
-  if (isDb(source)) return (await queryRows<SessionRow>(source, sql`${sql.raw(BEFORE_HASH)}${tokenHash}${sql.raw(AFTER_HASH)}`))[0];
-  if (source.pool) return (await source.pool.query<SessionRow>({ name: 'auth_session', text: SESSION_SQL, values: [tokenHash] })).rows[0];
-  if (source.pglite) return (await source.pglite.query<SessionRow>(SESSION_SQL, [tokenHash])).rows[0];
-  return sessionRow(source.db, tokenHash);
+async function sessionRow(source: SessionSource, tokenHash: string, today: string): Promise<SessionRow | undefined> {
+  const values = [tokenHash, today];
+  if (isDb(source)) return (await queryRows<SessionRow>(source, toSql(SESSION_SQL, values)))[0];
+  if (source.pool) return (await source.pool.query<SessionRow>({ name: 'auth_session', text: SESSION_SQL, values })).rows[0];
+  if (source.pglite) return (await source.pglite.query<SessionRow>(SESSION_SQL, values)).rows[0];
+  return sessionRow(source.db, tokenHash, today);
 }
 
-export async function loadActor(source: SessionSource, token: string, ip: string): Promise<Actor | null> {
-  const row = await sessionRow(source, hashToken(token));
+/** The session's actor; `today` (China) decides `namedForDuty` (authz/day-roles.ts). */
+export async function loadActor(source: SessionSource, token: string, ip: string, today = todayInChina()): Promise<Actor | null> {
+  const row = await sessionRow(source, hashToken(token), today);
   if (!row) return null;
   const roles: Role[] = row.active_district_id ? (row.is_district ? ['district'] : []) : ((row.school_roles ?? []) as Role[]);
   return {
@@ -80,6 +88,7 @@ export async function loadActor(source: SessionSource, token: string, ip: string
     roles,
     permissions: permissionsOf(roles),
     ip,
+    namedForDuty: row.named_for_duty,
   };
 }
 

@@ -7,7 +7,8 @@
  * pupils with guardians' phones) treats them as the leader. On any other day the actor is what its
  * school roles make it, so the duty routes answer 403 as before.
  *
- * Computed per request from the rota (rota/effective.ts `dutyLeadOf`), never stored, so a swap
+ * Computed per request from the rota, never stored: the session lookup (auth/actor.ts) tells whether
+ * the account is named for today's duty at all, and only then is `dutyLeadOf` asked; so a swap
  * approved or a timetable changed counts from the next request. Fail closed: no school context, no
  * staff role (care or homeroom teacher), or no staff record leading the day → no day role; an error
  * while asking fails the request.
@@ -24,6 +25,8 @@ const STAFF_ROLES: ReadonlySet<Role> = new Set(['teacher', 'homeroom']);
 export async function withDayRoles(db: Db, actor: Actor, today: string): Promise<Actor> {
   if (!actor.schoolId || actor.roles.includes('duty') || actor.roles.includes('school_admin')) return actor;
   if (!actor.roles.some((r) => STAFF_ROLES.has(r))) return actor;
+  // the session lookup already asked whether the account is named for today's duty: the usual "no"
+  if (actor.namedForDuty === false) return actor;
   const lead = await dutyLeadOf(db, actor.schoolId, actor.accountId, today);
   if (!lead.length) return actor;
   const roles: Role[] = [...actor.roles, 'duty'];

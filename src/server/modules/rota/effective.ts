@@ -93,23 +93,31 @@ export async function effectiveDutyLeaders(db: Db, schoolId: string, termId: str
 }
 
 /**
+ * SQL text: the staff record aliased `s` is named for the duty of the day `dayExpr` — by a duty
+ * assignment of the day's weekday (a make-up day's timetable weekday included) or by an approved duty
+ * leg of that date. Cheap and indexed: the session lookup (auth/actor.ts) asks it on every request,
+ * so the usual "no" costs no round trip of its own; only a "yes" works out the day's rota (below).
+ */
+export const namedForDutyText = (dayExpr: string, s = 's'): string =>
+  `(EXISTS (SELECT 1 FROM duty_assignments d WHERE d.school_id = ${s}.school_id AND d.staff_id = ${s}.id
+              AND d.weekday IN (extract(isodow FROM ${dayExpr})::int,
+                                (SELECT td.as_weekday FROM term_days td WHERE td.school_id = ${s}.school_id AND td.day = ${dayExpr} AND td.kind = 'makeup' LIMIT 1)))
+    OR EXISTS (SELECT 1 FROM shift_swap_legs l JOIN shift_swaps sw ON sw.school_id = l.school_id AND sw.id = l.swap_id
+                WHERE l.school_id = ${s}.school_id AND l.day = ${dayExpr} AND l.group_id IS NULL AND l.to_staff_id = ${s}.id AND sw.status = 'approved'))`;
+
+/**
  * The account's staff records that lead the duty of `day` (the timetable's duty leaders of the day's
  * weekday with the day's approved duty swaps applied), or none. The relationship behind the duty day
- * role (authz/day-roles.ts). It runs on every request of a care or homeroom teacher, so a first
- * query (one indexed statement) answers the usual "no": none of the account's staff records is named
- * by a duty assignment of the day's weekday (a make-up day's timetable weekday included) nor by an
- * approved duty leg of the day. Only then is the day's rota worked out.
+ * role (authz/day-roles.ts), asked only when the session lookup found the account named for the day.
  */
 export async function dutyLeadOf(db: Db, schoolId: string, accountId: string, day: string): Promise<string[]> {
   const named = await queryRows<{ id: string }>(
     db,
-    sql`SELECT s.id FROM staff s
-         WHERE s.school_id = ${schoolId} AND s.account_id = ${accountId}
-           AND (EXISTS (SELECT 1 FROM duty_assignments d WHERE d.school_id = s.school_id AND d.staff_id = s.id
-                          AND d.weekday IN (extract(isodow FROM ${day}::date)::int,
-                                            (SELECT td.as_weekday FROM term_days td WHERE td.school_id = s.school_id AND td.day = ${day}::date AND td.kind = 'makeup' LIMIT 1)))
-                OR EXISTS (SELECT 1 FROM shift_swap_legs l JOIN shift_swaps sw ON sw.school_id = l.school_id AND sw.id = l.swap_id
-                            WHERE l.school_id = s.school_id AND l.day = ${day}::date AND l.group_id IS NULL AND l.to_staff_id = s.id AND sw.status = 'approved'))`,
+    toSql(`SELECT s.id FROM staff s WHERE s.school_id = $1::uuid AND s.account_id = $2::uuid AND ${namedForDutyText('$3::date')}`, [
+      schoolId,
+      accountId,
+      day,
+    ]),
   );
   if (!named.length) return [];
   const sd = await schoolDay(db, schoolId, day);
