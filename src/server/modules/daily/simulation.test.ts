@@ -3,9 +3,14 @@
  * (marked at roll call, and recorded the evening before from a guardian's call), substitutes announced
  * by a guardian for the day, late pupils, late guardians (relay care), the care teacher's roll call taken offline and its writes
  * replayed twice, the server restarted mid-afternoon on the same database, releases tried with an
- * unauthorised adult first. After each day the database must show every pupil released to an adult
- * authorised that day, on leave or absent with the case resolved; nobody released twice; each absence
- * told exactly once to the homeroom teacher and each guardian; the day closed (sim/check.ts).
+ * unauthorised adult first, and shift swaps (R8, sim/swaps.ts): on a few random school days a member
+ * of staff gives an afternoon group or a duty day to a colleague, who accepts or declines; the office
+ * approves or refuses. On the day, whoever does not hold the group is turned away (403) and its roll call
+ * and releases are done by the holder (周敏 logs in as 'teacher2'). After each day the database must show
+ * every pupil released to an adult authorised that day, on leave or absent with the case resolved; nobody
+ * released twice; each absence told exactly once to the homeroom teacher and each guardian; the day
+ * closed (sim/check.ts); nobody booked twice in one slot, and a swapped (or refused / declined) group's
+ * roll call written by its holder only (sim/swaps.ts).
  *
  * The seed is printed with any failure; KEHOU_SIM_SEED=<n> replays that run (with the same
  * KEHOU_SIM_DAYS: the calendar decides where the restarts fall), KEHOU_SIM_DAYS=<n> runs
@@ -19,6 +24,7 @@ import { acceptNotice, type Client, describeEachDb, type Res } from '../../test/
 import { type DayPlan, dayViolations } from './sim/check';
 import { type ClockEnv, clockEnv, loginTo } from './sim/env';
 import { type Rng, rng, simSeed } from './sim/rng';
+import { swapSim } from './sim/swaps';
 
 const FIRST = '2026-09-29';
 const DAYS = Number(process.env.KEHOU_SIM_DAYS ?? 18);
@@ -44,7 +50,11 @@ describeEachDb('daily: a simulation of many school days', (kind) => {
   let env: ClockEnv;
   let duty: Client;
   let teacher: Client;
+  let teacher2: Client;
   let office: Client;
+  let swaps: Awaited<ReturnType<typeof swapSim>>;
+  /** each school day's timetable weekday and its swaps' groups → the account that must have worked them */
+  const staffed = new Map<string, { weekday: number; writers: Map<string, string> }>();
   const guardians = new Map<string, Client>();
   /** leave recorded by phone for a coming day: `${day}` → pupils */
   const leaveFor = new Map<string, Set<string>>();
@@ -68,11 +78,18 @@ describeEachDb('daily: a simulation of many school days', (kind) => {
     refusedStrangers: 0,
     replays: 0,
     restarts: 0,
+    swaps: 0,
+    swapsApproved: 0,
+    swapsRefused: 0,
+    swapsDeclined: 0,
+    swapDutyDays: 0,
+    swapTurnedAway: 0,
   };
 
   beforeAll(async () => {
     env = await clockEnv(kind, '2026-09-28');
-    [duty, teacher, office] = await Promise.all([loginTo(env, 'duty'), loginTo(env, 'teacher'), loginTo(env, 'admin')]);
+    [duty, teacher, teacher2, office] = await Promise.all(['duty', 'teacher', 'teacher2', 'admin'].map((l) => loginTo(env, l)));
+    swaps = await swapSim(env, r, office, { teacher, teacher2, duty }, stats);
     [{ schoolId }] = await queryRows<{ schoolId: string }>(
       env.database.db,
       sql`SELECT s.school_id AS "schoolId" FROM staff s JOIN accounts a ON a.id = s.account_id WHERE a.username = 'teacher' LIMIT 1`,
@@ -100,11 +117,18 @@ describeEachDb('daily: a simulation of many school days', (kind) => {
     }
     stats.schoolDays++;
     const plan: DayPlan = { day, marks: new Map() };
-    const mine = new Set(ok(await teacher.get('/api/daily/today'), 'my today').groups.map((g: { id: string }) => g.id));
+    // in the morning: a swap asked for today, the office's decisions on today's swaps
+    await swaps.morning(day);
+    env.setTime(`${day}T15:10`);
+    // a care teacher works the groups their own today lists (after swaps); the duty leader the rest
+    const mine = new Map<string, Client>();
+    for (const c of [teacher, teacher2]) for (const g of ok(await c.get('/api/daily/today?mine=1'), 'my today').groups) mine.set(g.id, c);
     const groups = (today.groups as { id: string; slot: string }[]).filter((g) => g.slot === 'afternoon' || g.slot === 'late');
-    const clientOf = (groupId: string) => (mine.has(groupId) ? teacher : duty);
+    const clientOf = (groupId: string) => mine.get(groupId) ?? duty;
     const rosters = new Map<string, Pupil[]>();
     for (const g of groups) rosters.set(g.id, ok(await clientOf(g.id).get(`/api/daily/groups/${g.id}/roster`), 'roster').pupils);
+    // a swap's day: the other party is turned away, the console names the holder
+    const writers = await swaps.onTheDay(day, mine);
     // leave the office recorded from a guardian's call is 'leave' from the start: never marked, never an alert
     for (const sid of leaveFor.get(day) ?? [])
       for (const g of groups.filter((x) => x.slot === 'afternoon'))
@@ -265,6 +289,9 @@ describeEachDb('daily: a simulation of many school days', (kind) => {
       leaveFor.get(next)?.add(p.studentId);
       stats.leaveCalls++;
     }
+    // and a member of staff asks a colleague to take a coming shift
+    await swaps.evening(day);
+    staffed.set(day, { weekday: today.weekday, writers });
     return plan;
   }
 
@@ -275,9 +302,10 @@ describeEachDb('daily: a simulation of many school days', (kind) => {
   };
   const nextSchoolDay = (day: string) => calendar.find((d) => d > day && isSchoolDay(d));
 
-  it('every school day ends with every pupil accounted for, nobody released twice, every absence told once', async () => {
+  it('every school day ends with every pupil accounted for, nobody released twice, every absence told once, nobody booked twice', async () => {
     const schoolDays = calendar.filter(isSchoolDay);
     const restartOn = new Set([r.pick(schoolDays), r.pick(schoolDays)]);
+    await swaps.plan(schoolDays);
     const started = Date.now();
     const plans: DayPlan[] = [];
     for (const day of calendar) {
@@ -289,15 +317,24 @@ describeEachDb('daily: a simulation of many school days', (kind) => {
       }
       if (!plan) continue;
       plans.push(plan);
-      const violations = await dayViolations(env.database.db, schoolId, plan);
+      const { weekday, writers } = staffed.get(day) as { weekday: number; writers: Map<string, string> };
+      const violations = [...(await dayViolations(env.database.db, schoolId, plan)), ...(await swaps.check(day, weekday, writers))];
       expect(violations, `simulation seed ${seed} (KEHOU_SIM_SEED=${seed}), day ${day}`).toEqual([]);
     }
     console.log(
-      `[simulation ${kind}] seed ${seed}, afternoon module ${afternoonMounted ? 'on' : 'off'}: ${JSON.stringify(stats)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `[simulation ${kind}] seed ${seed}, afternoon module ${afternoonMounted ? 'on' : 'off'}: ${JSON.stringify(stats)} in ${((Date.now() - started) / 1000).toFixed(1)} s; swaps: ${swaps.summary()}`,
     );
     expect(stats.schoolDays).toBe(schoolDays.length);
     expect(stats.restarts).toBeGreaterThan(0);
     if (afternoonMounted) expect(stats.leaveCalls + stats.substituteReleases).toBeGreaterThan(0);
+    // swaps cannot be skipped silently: two school days or more give one approved and one refused or declined
+    expect(stats.swaps).toBe(swaps.planned.length);
+    if (schoolDays.length >= 2) {
+      expect(stats.swapsApproved).toBeGreaterThan(0);
+      expect(stats.swapsRefused + stats.swapsDeclined).toBeGreaterThan(0);
+    }
+    // a group passed between two care teachers (李晓东's Monday group to 周敏 in the default run): someone turned away
+    if (swaps.planned.some((s) => s.groupId && !s.giver.leader && !s.taker.leader)) expect(stats.swapTurnedAway).toBeGreaterThan(0);
     lastPlan = plans[plans.length - 1];
   }, 600_000);
 
@@ -307,7 +344,12 @@ describeEachDb('daily: a simulation of many school days', (kind) => {
     expect(await dayViolations(db, schoolId, plan)).toEqual([]);
     const [released] = await queryRows<{ group_id: string; student_id: string; released_to_pickup_id: string }>(
       db,
-      sql`SELECT group_id, student_id, released_to_pickup_id FROM attendance WHERE day = ${plan.day}::date AND handover = 'released' AND NOT released_alone LIMIT 1`,
+      // a release to a listed adult: one by a pick-up code or to an announced substitute stays authorised by its pickup record
+      sql`SELECT a.group_id, a.student_id, a.released_to_pickup_id FROM attendance a
+           WHERE a.day = ${plan.day}::date AND a.handover = 'released' AND NOT a.released_alone AND a.released_to_pickup_id IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM pickup_records pr WHERE pr.school_id = a.school_id AND pr.day = a.day AND pr.group_id = a.group_id
+                              AND pr.student_id = a.student_id AND pr.via IN ('code', 'substitute'))
+           ORDER BY a.group_id, a.student_id LIMIT 1`,
     );
     const stranger = adults.find((a) => a.student_id !== released.student_id) as Adult;
     await db.execute(
@@ -324,5 +366,34 @@ describeEachDb('daily: a simulation of many school days', (kind) => {
     expect(found.some((v) => v.includes('not authorised'))).toBe(true);
     expect(found.some((v) => v.includes('lost write'))).toBe(true);
     if (alert) expect(found.some((v) => v.includes('told 0 times'))).toBe(true);
+  });
+
+  it('the swap checks see a double booking and a roll call by the wrong teacher (they can fail)', async () => {
+    const db = env.database.db;
+    const [day, { weekday, writers }] = [...staffed.entries()].filter(([, v]) => v.writers.size).pop() ?? [...staffed.entries()].pop()!;
+    expect(await swaps.check(day, weekday, writers)).toEqual([]);
+    // an approved leg giving one afternoon group of the day to the teacher of another
+    const [a, b] = await queryRows<{ id: string; term_id: string; teacher_staff_id: string }>(
+      db,
+      sql`SELECT g.id, g.term_id, g.teacher_staff_id FROM care_groups g WHERE g.school_id = ${schoolId} AND g.slot = 'afternoon' AND g.teacher_staff_id IS NOT NULL
+             AND EXISTS (SELECT 1 FROM attendance x WHERE x.school_id = g.school_id AND x.group_id = g.id AND x.day = ${day}::date) ORDER BY g.id LIMIT 2`,
+    );
+    const [admin] = await queryRows<{ id: string }>(db, sql`SELECT id FROM accounts WHERE username = 'admin'`);
+    await db.execute(sql`INSERT INTO shift_swaps (school_id, id, term_id, requester_staff_id, colleague_staff_id, requested_by, status, decided_by, decided_at)
+                         VALUES (${schoolId}, gen_random_uuid(), ${a.term_id}, ${a.teacher_staff_id}, ${b.teacher_staff_id}, ${admin.id}, 'approved', ${admin.id}, now())`);
+    await db.execute(sql`INSERT INTO shift_swap_legs (school_id, swap_id, leg, day, group_id, from_staff_id, to_staff_id)
+                         SELECT school_id, id, 1, ${day}::date, ${a.id}, ${a.teacher_staff_id}, ${b.teacher_staff_id} FROM shift_swaps
+                          WHERE school_id = ${schoolId} AND requester_staff_id = ${a.teacher_staff_id} AND colleague_staff_id = ${b.teacher_staff_id} AND requested_by = ${admin.id}`);
+    const found = await swaps.check(day, weekday, writers);
+    expect(found.some((v) => v.includes('booked twice in the afternoon'))).toBe(true);
+    // a mark of a swap's group written by another account
+    const [groupId] = [...writers.keys()];
+    if (groupId) {
+      const other = swaps.parties.find((p) => p.accountId !== writers.get(groupId)) as { accountId: string };
+      await db.execute(
+        sql`UPDATE attendance SET marked_by = ${other.accountId} WHERE school_id = ${schoolId} AND day = ${day}::date AND group_id = ${groupId} AND marked_by IS NOT NULL`,
+      );
+      expect((await swaps.check(day, weekday, writers)).some((v) => v.includes("not the day's teacher"))).toBe(true);
+    }
   });
 });
