@@ -15,6 +15,8 @@ export interface QueuedWrite {
   kind: 'mark' | 'all-present' | 'release' | 'relay' | 'checkin';
   /** what the teacher did, in words (shown when it waits or is refused) */
   label: string;
+  /** a release: whom the pupil went with, shown on the roster until the server answers (else the label) */
+  to?: string;
   at: number;
   state: 'waiting' | 'refused';
   /** the server's refusal on replay */

@@ -32,6 +32,12 @@ describe('applyPending', () => {
       ['present', 'released'],
     ]);
     expect(out[1].releasedToName).toBe('王芳');
+    // a release that names whom the pupil went with shows that, not the label (which names the pupil too)
+    const [sub] = applyPending(
+      [pupil(1, { status: 'late' })],
+      [{ ...write('release', { studentId: 's1' }, '小明 → 刘桂兰'), to: '刘桂兰（临时接送人）' }],
+    );
+    expect(sub).toMatchObject({ handover: 'released', releasedToName: '刘桂兰（临时接送人）' });
     expect(roster[0].status).toBe('expected'); // the cached roster is not changed in place
   });
 

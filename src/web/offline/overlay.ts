@@ -15,7 +15,10 @@ export interface OverlayPupil {
   caseOpen?: boolean;
 }
 
-export function applyPending<P extends OverlayPupil>(pupils: P[], writes: Pick<QueuedWrite, 'kind' | 'body' | 'label' | 'at'>[]): P[] {
+export function applyPending<P extends OverlayPupil>(
+  pupils: P[],
+  writes: Pick<QueuedWrite, 'kind' | 'body' | 'label' | 'at' | 'to'>[],
+): P[] {
   let out = pupils;
   for (const w of writes) {
     const body = (w.body ?? {}) as { marks?: { studentId: string; status: P['status'] }[]; studentId?: string };
@@ -34,7 +37,7 @@ export function applyPending<P extends OverlayPupil>(pupils: P[], writes: Pick<Q
     } else if (w.kind === 'release') {
       out = out.map((p) =>
         p.studentId === body.studentId && p.handover !== 'released' && (p.status === 'present' || p.status === 'late')
-          ? { ...p, handover: 'released', releasedAt: new Date(w.at).toISOString(), releasedToName: w.label }
+          ? { ...p, handover: 'released', releasedAt: new Date(w.at).toISOString(), releasedToName: w.to ?? w.label }
           : p,
       );
     }

@@ -73,7 +73,7 @@ const newKey = () =>
  * with the server's answer, or `{ sent: false }` when it waits for the network; rejects with the
  * server's refusal when it was sent at once.
  */
-export async function submit(w: Pick<QueuedWrite, 'url' | 'body' | 'groupId' | 'kind' | 'label'>): Promise<Outcome> {
+export async function submit(w: Pick<QueuedWrite, 'url' | 'body' | 'groupId' | 'kind' | 'label' | 'to'>): Promise<Outcome> {
   const write: QueuedWrite = { ...w, key: newKey(), account, at: Date.now(), state: 'waiting' };
   write.id = await addWrite(write);
   const answer = new Promise<Outcome>((resolve, reject) => pending.set(write.key, { resolve, reject }));

@@ -3,8 +3,9 @@
  * - App shell: navigations are network-first and fall back to the cached index.html; the built,
  *   content-hashed /assets/* files are cache-first (precached at install from index.html, the
  *   lazily loaded chunks cached the first time they are fetched).
- * - Today's data: GET /api/auth/me and GET /api/daily/* are network-first; when the network fails
- *   the last answer is served, marked with the header x-kehou-offline: 1.
+ * - Today's data: GET /api/auth/me, GET /api/daily/* and the release dialog's afternoon reads of a
+ *   group today (GET /api/afternoon/groups/*: notes, leave, substitutes) are network-first; when the
+ *   network fails the last answer is served, marked with the header x-kehou-offline: 1.
  * - Writes are never cached or replayed here: the page keeps them in an IndexedDB queue
  *   (src/web/offline/queue.ts) and sends them itself with their idempotency keys.
  * - Signing out (POST /api/auth/logout) empties the data cache: no pupil data stays on a shared phone.
@@ -13,7 +14,8 @@ const VERSION = 'kehou-v1';
 const SHELL = `${VERSION}-shell`;
 const DATA = `${VERSION}-data`;
 
-const cachedApi = (url) => url.pathname === '/api/auth/me' || url.pathname.startsWith('/api/daily/');
+const cachedApi = (url) =>
+  url.pathname === '/api/auth/me' || url.pathname.startsWith('/api/daily/') || url.pathname.startsWith('/api/afternoon/groups/');
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -1,8 +1,10 @@
 /**
  * The care teacher's release beyond the pick-up list: to the substitute the guardian announced for
  * today, or to the guardian whose pick-up code (QR token or 8 digits) the teacher scanned or typed.
- * Both go through daily/writes.ts `release` (R7) in one transaction with the idempotency key; the
- * teacher's right to the group today is daily/today.ts `groupToday`.
+ * Both go through daily/writes.ts `release` (R7) and are replayable like the daily writes
+ * (replay.ts: the key's first result, even after the day was closed or once the code has expired;
+ * the same key for another request is refused); the teacher's right to the group today is
+ * daily/today.ts `groupToday`.
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -14,9 +16,10 @@ import { AppError } from '../../lib/errors';
 import { todayOf } from '../daily/days';
 import { eventsFor } from '../daily/events';
 import { groupToday } from '../daily/today';
-import { once, release } from '../daily/writes';
+import { release } from '../daily/writes';
 import { clockOf, codeSecret } from './common';
 import { matchShortCode, verifyPickupToken } from './pickup-code';
+import { replayableFor } from './replay';
 
 const groupParams = z.object({ groupId: z.uuid() });
 const idemHeaders = z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }).loose();
@@ -32,7 +35,7 @@ const CODE_ERRORS = {
 export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.deps.database.db;
   const now = clockOf(app.deps);
-  const events = eventsFor(app.deps);
+  const replayable = replayableFor(app.deps, eventsFor(app.deps));
 
   app.get(
     '/afternoon/groups/:groupId/pupils/:studentId/today',
@@ -77,19 +80,16 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.object({ studentId: z.uuid(), substituteId: z.uuid() }).strict(),
       },
     },
-    async (req) => {
-      const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, true, todayOf(app.deps));
-      const { result } = await db.transaction((tx) =>
-        once(tx, schoolId, actor, req.headers['idempotency-key'], () =>
-          release({ tx, actor, schoolId, day: sd.day, groupId: g.id, termId: g.term_id }, req.body.studentId, {
-            substituteId: req.body.substituteId,
-          }),
-        ),
-      );
-      if (!result.replayed) events.publish({ schoolId, day: sd.day, kind: 'release', groupId: g.id });
-      return result;
-    },
+    (req) =>
+      replayable(
+        req,
+        async ({ g, sd }, actor, schoolId) =>
+          (tx) =>
+            release({ tx, actor, schoolId, day: sd.day, groupId: g.id, termId: g.term_id }, req.body.studentId, {
+              substituteId: req.body.substituteId,
+            }),
+        'release',
+      ),
   );
 
   app.post(
@@ -104,51 +104,49 @@ export const releaseRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.object({ studentId: z.uuid().optional(), code: z.string().trim().min(8).max(300) }).strict(),
       },
     },
-    async (req) => {
-      const { actor, schoolId } = schoolActor(req);
-      const { g, sd } = await groupToday(db, actor, schoolId, req.params.groupId, true, todayOf(app.deps));
-      const secret = await codeSecret(db, actor, schoolId);
-      const t = now().getTime();
-      let studentId = req.body.studentId;
-      let guardianId: string;
-      if (req.body.code.startsWith('KH1.')) {
-        const v = verifyPickupToken(secret, req.body.code, t, { schoolId, day: sd.day });
-        if (!v.ok) {
-          const [code, message] = CODE_ERRORS[v.reason];
-          throw new AppError(422, code, message);
-        }
-        if (studentId && v.claims.studentId !== studentId)
-          throw new AppError(422, 'PICKUP_CODE_OTHER_CHILD', '这是另一个孩子的接送码，不能接走该学生');
-        studentId = v.claims.studentId;
-        guardianId = v.claims.guardianId;
-      } else {
-        if (!studentId) throw new AppError(400, 'STUDENT_REQUIRED', '输入数字接送码前请先选择学生');
-        const guardians = await queryRows<{ guardian_id: string }>(
-          db,
-          sql`SELECT guardian_id FROM student_guardians WHERE school_id = ${schoolId} AND student_id = ${studentId}`,
-        );
-        const match = matchShortCode(secret, req.body.code, t, {
-          schoolId,
-          studentId,
-          day: sd.day,
-          guardianIds: guardians.map((x) => x.guardian_id),
-        });
-        if (!match) throw new AppError(422, 'PICKUP_CODE_INVALID', '接送码不正确或已过期，请家长刷新后重新出示');
-        guardianId = match;
-      }
-      const pupil = studentId;
-      const [inGroup] = await queryRows(
-        db,
-        sql`SELECT 1 FROM attendance WHERE school_id = ${schoolId} AND day = ${sd.day}::date AND group_id = ${g.id} AND student_id = ${pupil}`,
-      );
-      if (!inGroup) throw new AppError(422, 'PICKUP_CODE_OTHER_CHILD', '这个孩子不在本组今天的名单中');
-      const { result } = await db.transaction((tx) =>
-        once(tx, schoolId, actor, req.headers['idempotency-key'], () =>
-          release({ tx, actor, schoolId, day: sd.day, groupId: g.id, termId: g.term_id }, pupil, { guardianId }),
-        ),
-      );
-      if (!result.replayed) events.publish({ schoolId, day: sd.day, kind: 'release', groupId: g.id });
-      return result;
-    },
+    (req) =>
+      replayable(
+        req,
+        async ({ g, sd }, actor, schoolId) => {
+          // the code is checked at the time the request arrives: a queued tap replayed after it expired is refused (not stored)
+          const secret = await codeSecret(db, actor, schoolId);
+          const t = now().getTime();
+          let studentId = req.body.studentId;
+          let guardianId: string;
+          if (req.body.code.startsWith('KH1.')) {
+            const v = verifyPickupToken(secret, req.body.code, t, { schoolId, day: sd.day });
+            if (!v.ok) {
+              const [code, message] = CODE_ERRORS[v.reason];
+              throw new AppError(422, code, message);
+            }
+            if (studentId && v.claims.studentId !== studentId)
+              throw new AppError(422, 'PICKUP_CODE_OTHER_CHILD', '这是另一个孩子的接送码，不能接走该学生');
+            studentId = v.claims.studentId;
+            guardianId = v.claims.guardianId;
+          } else {
+            if (!studentId) throw new AppError(400, 'STUDENT_REQUIRED', '输入数字接送码前请先选择学生');
+            const guardians = await queryRows<{ guardian_id: string }>(
+              db,
+              sql`SELECT guardian_id FROM student_guardians WHERE school_id = ${schoolId} AND student_id = ${studentId}`,
+            );
+            const match = matchShortCode(secret, req.body.code, t, {
+              schoolId,
+              studentId,
+              day: sd.day,
+              guardianIds: guardians.map((x) => x.guardian_id),
+            });
+            if (!match) throw new AppError(422, 'PICKUP_CODE_INVALID', '接送码不正确或已过期，请家长刷新后重新出示');
+            guardianId = match;
+          }
+          const pupil = studentId;
+          const [inGroup] = await queryRows(
+            db,
+            sql`SELECT 1 FROM attendance WHERE school_id = ${schoolId} AND day = ${sd.day}::date AND group_id = ${g.id} AND student_id = ${pupil}`,
+          );
+          if (!inGroup) throw new AppError(422, 'PICKUP_CODE_OTHER_CHILD', '这个孩子不在本组今天的名单中');
+          return (tx) => release({ tx, actor, schoolId, day: sd.day, groupId: g.id, termId: g.term_id }, pupil, { guardianId });
+        },
+        'release',
+      ),
   );
 };

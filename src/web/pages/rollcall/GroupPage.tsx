@@ -2,6 +2,8 @@
  * One group's afternoon on a phone: the roll call (one tap cycles 到 → 迟到 → 请假 → 未到, 全部到 at the
  * top, saved at once with an idempotency key), then the release list (tap a pupil, pick an adult
  * allowed today, done; released pupils drop to the bottom in grey) and 移交值班 (n) at the end.
+ * Every write, the release to a substitute or by pick-up code included, goes through the phone's
+ * write queue (src/web/offline), so it works without network and is sent when the network is back.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Avatar, Button, Dialog, ErrorBlock, List, NavBar, Popup, Skeleton, Tabs, Tag, Toast } from 'antd-mobile';
@@ -12,7 +14,7 @@ import { type Dict, useT } from '../../i18n';
 import { OfflineBanner } from '../../offline/Banner';
 import { useGroupPending } from '../../offline/hooks';
 import { applyPending } from '../../offline/overlay';
-import { onSynced, type QueuedWrite, submit } from '../../offline/queue';
+import { type Outcome, onSynced, type QueuedWrite, submit } from '../../offline/queue';
 import { PupilNotes, ReleaseExtras, useGroupNotes } from './ReleaseExtras';
 import { type Adult, hhmm, type RosterPupil } from './types';
 
@@ -103,10 +105,18 @@ export default function GroupPage() {
   const rosterKey = JSON.stringify(key);
   // refetch this group's roster whenever the queue has sent writes
   useEffect(() => onSynced(() => void qc.invalidateQueries({ queryKey: JSON.parse(rosterKey) })), [qc, rosterKey]);
-  const write = (kind: QueuedWrite['kind'], url: string, body: unknown, label: string) => {
-    const w = { kind, url: `/daily/groups/${groupId}${url}`, body, label, groupId: groupId as string, at: Date.now() };
+  /** `path` is the API path after /api: the daily writes, and the afternoon's releases (substitute, pick-up code) */
+  const submitWrite = (kind: QueuedWrite['kind'], path: string, body: unknown, label: string, to?: string) => {
+    const w = { kind, url: path, body, label, to, groupId: groupId as string, at: Date.now() };
     qc.setQueryData<{ day: string; pupils: RosterPupil[] }>(key, (old) => (old ? { ...old, pupils: applyPending(old.pupils, [w]) } : old));
     return submit(w);
+  };
+  const write = (kind: QueuedWrite['kind'], url: string, body: unknown, label: string) =>
+    submitWrite(kind, `/daily/groups/${groupId}${url}`, body, label);
+  /** a release made (sent, or saved on the phone): the dialog closes; a sent one refetches the roster */
+  const released = (out: Outcome) => {
+    setPicking(null);
+    if (out.sent) refresh();
   };
   const nameOf = (id: string) => roster.data?.pupils.find((p) => p.studentId === id)?.name ?? '';
   const markOne = useMutation({
@@ -129,17 +139,19 @@ export default function GroupPage() {
   });
   const release = useMutation({
     networkMode: 'always',
-    mutationFn: (to: { pickupPersonId?: string; alone?: boolean }) =>
-      write(
+    mutationFn: (to: { pickupPersonId?: string; alone?: boolean }) => {
+      const who = to.alone ? t('alone') : (adults.data?.adults.find((a) => a.id === to.pickupPersonId)?.name ?? '');
+      return submitWrite(
         'release',
-        '/release',
+        `/daily/groups/${groupId}/release`,
         { studentId: picking?.studentId, ...to },
-        `${picking?.name ?? ''} → ${to.alone ? t('alone') : (adults.data?.adults.find((a) => a.id === to.pickupPersonId)?.name ?? '')}`,
-      ),
+        `${picking?.name ?? ''} → ${who}`,
+        who,
+      );
+    },
     onSuccess: (out) => {
       Toast.show({ icon: 'success', content: out.sent ? t('done') : t('savedOffline') });
-      setPicking(null);
-      if (out.sent) refresh();
+      released(out);
     },
     onError,
   });
@@ -297,10 +309,10 @@ export default function GroupPage() {
           <ReleaseExtras
             groupId={groupId}
             studentId={picking.studentId}
-            onDone={() => {
-              setPicking(null);
-              refresh();
-            }}
+            pupilName={picking.name}
+            release={(path, body, label, to) => submitWrite('release', path, body, label, to)}
+            onDone={released}
+            onError={onError}
           />
         )}
       </Popup>

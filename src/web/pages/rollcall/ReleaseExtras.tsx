@@ -3,14 +3,19 @@
  * hand-over notes and approved leave under each pupil's name; in the release dialog the substitute
  * the guardian announced for today (photo, relation, ID last four) and the guardian's pick-up code —
  * scanned with the camera where the browser has BarcodeDetector, or typed (8 digits) always.
+ * Both releases are writes of the phone's queue (src/web/offline, like the ordinary release): the key
+ * is made at the tap, the pupil shows as collected at once, and without network the release waits on
+ * the phone and is sent when it is back. The server checks the pick-up code when the release arrives:
+ * a code that has expired by then is refused, and the refusal stays in the banner until read.
  */
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Avatar, Button, Input, List, Tag, Toast } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
 import { HANDOVER_KIND_LABELS, type HandoverKind } from '../../../shared/afternoon';
-import { api, get } from '../../api';
+import { get } from '../../api';
 import { type Dict, useLocale, useT } from '../../i18n';
-import { idemKey } from './types';
+import { useQueueState } from '../../offline/hooks';
+import type { Outcome } from '../../offline/queue';
 
 const dict: Dict = {
   zh: {
@@ -26,6 +31,13 @@ const dict: Dict = {
     confirm: '核对并交接',
     done: '已交接给 {who}',
     notes: '班主任交接备注',
+    toSubstitute: '{pupil} → {who}（临时接送人）',
+    byCode: '{pupil} → 家长（接送码）',
+    substituteTo: '{who}（{relation}，临时接送人）',
+    codeTo: '家长（接送码，待核对）',
+    saved: '已保存在本机，联网后自动同步',
+    savedCode: '已保存在本机：联网后核对接送码并同步',
+    offlineCode: '离线：接送码要联网后才能核对，请先核对家长身份；码已过期则同步时会提示',
   },
   en: {
     leave: 'On leave: {r}',
@@ -40,6 +52,14 @@ const dict: Dict = {
     confirm: 'Check and hand over',
     done: 'Handed to {who}',
     notes: 'Notes from the homeroom teacher',
+    toSubstitute: '{pupil} → {who} (substitute)',
+    byCode: '{pupil} → guardian (pick-up code)',
+    substituteTo: '{who} ({relation}, substitute)',
+    codeTo: 'guardian (pick-up code, to be checked)',
+    saved: 'Saved on this phone; sent when back online',
+    savedCode: 'Saved on this phone: the code is checked when back online',
+    offlineCode:
+      'Offline: the code can only be checked once back online; check the guardian yourself. An expired code is reported when syncing',
   },
 };
 
@@ -50,14 +70,47 @@ interface PupilExtras {
   substitutes: string[];
 }
 
-/** Notes, leave and substitutes of the group's pupils today, by pupil. */
+interface Substitute {
+  id: string;
+  name: string;
+  relation: string;
+  phone: string;
+  photo: string | null;
+  idLast4: string | null;
+}
+
+/** What the release dialog shows of a pupil today (offline the service worker answers with the last one). */
+const releaseInfo = (groupId: string, studentId: string) => ({
+  queryKey: ['afternoon-release-info', groupId, studentId],
+  networkMode: 'offlineFirst' as const,
+  queryFn: () =>
+    get<{ substitutes: Substitute[]; notes: { id: string; kind: HandoverKind; text: string }[] }>(
+      `/afternoon/groups/${groupId}/pupils/${studentId}/today`,
+    ),
+});
+
+/**
+ * Notes, leave and substitutes of the group's pupils today, by pupil. The release dialog of a pupil
+ * with a substitute today is fetched ahead, so that it is on the phone when the network goes.
+ */
 export function useGroupNotes(groupId: string | undefined) {
+  const qc = useQueryClient();
   const q = useQuery({
     queryKey: ['afternoon-notes', groupId],
     enabled: !!groupId,
     retry: false,
+    networkMode: 'offlineFirst',
     queryFn: () => get<{ pupils: PupilExtras[] }>(`/afternoon/groups/${groupId}/notes`),
   });
+  const withSubstitute = (q.data?.pupils ?? [])
+    .filter((p) => p.substitutes.length > 0)
+    .map((p) => p.studentId)
+    .join(',');
+  const fetchedAt = q.dataUpdatedAt;
+  useEffect(() => {
+    if (!groupId || !withSubstitute || !fetchedAt) return;
+    for (const id of withSubstitute.split(',')) void qc.prefetchQuery(releaseInfo(groupId, id));
+  }, [qc, groupId, withSubstitute, fetchedAt]);
   return new Map((q.data?.pupils ?? []).map((p) => [p.studentId, p]));
 }
 
@@ -80,53 +133,56 @@ export function PupilNotes({ info }: { info: PupilExtras | undefined }) {
   );
 }
 
-interface Substitute {
-  id: string;
-  name: string;
-  relation: string;
-  phone: string;
-  photo: string | null;
-  idLast4: string | null;
-}
-
-/** In the release dialog, below the pick-up list: today's substitutes and the pick-up code. */
-export function ReleaseExtras({ groupId, studentId, onDone }: { groupId: string; studentId: string; onDone: () => void }) {
+/**
+ * In the release dialog, below the pick-up list: today's substitutes and the pick-up code. `release`
+ * puts the write in the phone's queue (GroupPage: shown at once, sent now or when back online).
+ */
+export function ReleaseExtras({
+  groupId,
+  studentId,
+  pupilName,
+  release,
+  onDone,
+  onError,
+}: {
+  groupId: string;
+  studentId: string;
+  pupilName: string;
+  /** `label` names the pupil and the adult (the banner); `to` the adult (the roster until the server answers) */
+  release: (path: string, body: unknown, label: string, to: string) => Promise<Outcome>;
+  onDone: (out: Outcome) => void;
+  onError: (e: Error) => void;
+}) {
   const t = useT(dict);
   const { locale } = useLocale();
+  const { online } = useQueueState();
   const [code, setCode] = useState('');
-  const info = useQuery({
-    queryKey: ['afternoon-release-info', groupId, studentId],
-    queryFn: () =>
-      get<{ substitutes: Substitute[]; notes: { id: string; kind: HandoverKind; text: string }[] }>(
-        `/afternoon/groups/${groupId}/pupils/${studentId}/today`,
-      ),
-  });
-  const done = (out: { releasedToName: string | null }) => {
-    Toast.show({ icon: 'success', content: t('done', { who: out.releasedToName ?? '' }) });
-    onDone();
+  const info = useQuery(releaseInfo(groupId, studentId));
+  const done = (out: Outcome, byCode: boolean) => {
+    if (out.sent) {
+      const who = (out.result as { releasedToName?: string | null } | undefined)?.releasedToName ?? '';
+      Toast.show({ icon: 'success', content: t('done', { who }) });
+    } else Toast.show({ icon: 'success', content: t(byCode ? 'savedCode' : 'saved'), duration: 3000 });
+    onDone(out);
   };
-  const fail = (e: Error) => Toast.show({ content: e.message, duration: 3500 });
   const toSubstitute = useMutation({
-    mutationFn: (substituteId: string) =>
-      api<{ releasedToName: string | null }>(
-        'POST',
+    networkMode: 'always',
+    mutationFn: (s: Substitute) =>
+      release(
         `/afternoon/groups/${groupId}/release-substitute`,
-        { studentId, substituteId },
-        { headers: { 'idempotency-key': idemKey() } },
+        { studentId, substituteId: s.id },
+        t('toSubstitute', { pupil: pupilName, who: s.name }),
+        t('substituteTo', { who: s.name, relation: s.relation }),
       ),
-    onSuccess: done,
-    onError: fail,
+    onSuccess: (out) => done(out, false),
+    onError,
   });
   const byCode = useMutation({
+    networkMode: 'always',
     mutationFn: (c: string) =>
-      api<{ releasedToName: string | null }>(
-        'POST',
-        `/afternoon/groups/${groupId}/release-code`,
-        { studentId, code: c },
-        { headers: { 'idempotency-key': idemKey() } },
-      ),
-    onSuccess: done,
-    onError: fail,
+      release(`/afternoon/groups/${groupId}/release-code`, { studentId, code: c }, t('byCode', { pupil: pupilName }), t('codeTo')),
+    onSuccess: (out) => done(out, true),
+    onError,
   });
   const lang = locale === 'en' ? 'en' : 'zh';
   return (
@@ -150,7 +206,7 @@ export function ReleaseExtras({ groupId, studentId, onDone }: { groupId: string;
               key={s.id}
               prefix={<Avatar src={s.photo ?? ''} style={{ '--size': '56px' }} />}
               description={`${s.relation} · ${s.phone}${s.idLast4 ? ` · ${t('idLast4', { d: s.idLast4 })}` : ''}`}
-              onClick={() => toSubstitute.mutate(s.id)}
+              onClick={() => toSubstitute.mutate(s)}
               arrowIcon
             >
               <span style={{ fontSize: 18 }}>{s.name}</span>
@@ -159,7 +215,14 @@ export function ReleaseExtras({ groupId, studentId, onDone }: { groupId: string;
         </List>
       )}
       <List header={t('code')}>
-        <List.Item description={t('codeHint')}>
+        <List.Item
+          description={
+            <>
+              {t('codeHint')}
+              {!online && <div style={{ color: '#fa8c16', marginTop: 4 }}>{t('offlineCode')}</div>}
+            </>
+          }
+        >
           <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
             <Input
               aria-label={t('typed')}
