@@ -135,7 +135,9 @@ describeE2E('money: bill, waiver, online and cash payment, receipts, published a
     await desk.goto('/office/payments');
     await desk.getByRole('button', { name: /登记收款/ }).click();
     await desk.getByLabel('学生').fill(other.name);
-    await desk.locator('.ant-select-item-option').filter({ hasText: other.name }).first().click();
+    // the option whose label is exactly this pupil (another pupil's name may contain this one)
+    await desk.locator(`.ant-select-item-option[title^="${other.name} · "]`).first().click();
+    await desk.locator(`.ant-select-content-has-value[title^="${other.name} · "]`).waitFor();
     await desk.getByText(/本学期应缴/).waitFor();
     await desk.getByLabel('金额（元）').fill('100');
     await desk.getByLabel('流水号/凭证号').fill('');

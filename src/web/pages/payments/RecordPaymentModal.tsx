@@ -1,5 +1,5 @@
 /** Recording an offline payment: the pupil, what is due this term, method, amount in yuan, reference. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Radio, Select } from 'antd';
 import { useMemo, useState } from 'react';
 import { parseYuan } from '../../../shared/ledger';
@@ -28,6 +28,8 @@ export function RecordPaymentModal({ open, termId, onClose }: { open: boolean; t
     queryKey: ['payments', 'students', search],
     queryFn: () => get<{ items: StudentRow[] }>(`/students${qs({ q: search, pageSize: 20 })}`),
     enabled: open && search.length > 0,
+    // the list stays while the next keystroke's answer comes: options vanishing under the pointer lose the click
+    placeholderData: keepPreviousData,
   });
   const summary = useQuery({
     queryKey: ['payments', 'summary', studentId, termId],
