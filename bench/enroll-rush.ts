@@ -11,7 +11,8 @@
  * the PostgreSQL binaries on the machine, else postgres://postgres@127.0.0.1:5432; a fresh database
  * is created and dropped. pgbench gets min(concurrency, max_connections - 30) clients. Then the same rush, smaller, on the embedded database.
  * Prints one JSON line per database. Options: --requests=30000 --embedded-requests=3000
- * --concurrency=200 --db=postgres|embedded --pool=20 (the app's PostgreSQL connections).
+ * --concurrency=200 --db=postgres|embedded --pool=20 (the app's PostgreSQL connections) --warmup=2000
+ * (guardians reading their child's places before the opening, not measured).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -46,6 +47,7 @@ async function rush(
   maxConnections = 0,
   poolSize = 20,
   dbCpuMs: () => number | null = () => null,
+  warmup = 0,
 ) {
   const database: Database = await openDatabase({ url, poolSize });
   try {
@@ -79,7 +81,19 @@ async function rush(
     const app = await buildApp({ database });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
-    log(`${kind}: firing ${requests} seat requests over ${concurrency} connections`);
+    // the minutes before the opening: guardians open their child's places (sessions, connections and
+    // code warm, as on a server that has been up all morning); not measured
+    const warm = await fire(
+      port,
+      families.slice(0, warmup).map((f) => ({
+        method: 'GET' as const,
+        path: `/api/family/enrollments?studentId=${f.studentId}`,
+        headers: { cookie: f.cookie },
+      })),
+      concurrency,
+    );
+    if (warmup && warm.codes['200'] !== Math.min(warmup, families.length)) throw new Error(`the warm-up failed: ${warm.sample}`);
+    log(`${kind}: warmed with ${warmup} reads; firing ${requests} seat requests over ${concurrency} connections`);
     // CPU of this process (the app, and the load generator's thread) per request: less at the mercy
     // of a shared machine than the wall clock
     const cpu0 = process.cpuUsage();
@@ -157,6 +171,7 @@ async function rush(
         ratio: rawDbTps ? Number((reqPerS / rawDbTps).toFixed(2)) : null,
         concurrency,
         pool: kind === 'postgres' ? poolSize : null,
+        warmup_requests: warmup,
         pgbench_clients: pgbenchClients,
         seconds: Number(load.seconds.toFixed(2)),
         cpu_ms_per_request: Number(((cpu.user + cpu.system) / 1000 / requests).toFixed(2)),
@@ -177,16 +192,18 @@ export default async function enrollRush(args: string[]) {
   const only = opt('db');
   // the app's connections to PostgreSQL: a few per core serve best; 200 would only queue in the server
   const pool = Number(opt('pool') ?? 20);
+  const warmup = Number(opt('warmup') ?? 2000);
   if (only !== 'embedded') {
     const server = await postgresServer();
     log(`PostgreSQL: ${server.origin}`);
     const fresh = await freshDatabase(server.adminUrl);
     try {
-      await rush('postgres', requests, concurrency, fresh.url, fresh.maxConnections, pool, server.cpuMs);
+      await rush('postgres', requests, concurrency, fresh.url, fresh.maxConnections, pool, server.cpuMs, warmup);
     } finally {
       await fresh.drop().catch(() => {});
       server.stop();
     }
   }
-  if (only !== 'postgres') await rush('embedded', embeddedRequests, concurrency);
+  if (only !== 'postgres')
+    await rush('embedded', embeddedRequests, concurrency, undefined, 0, 0, () => null, Math.min(warmup, embeddedRequests));
 }

@@ -2,7 +2,6 @@
  * buildApp(deps): the Fastify instance that main.ts listens with and tests `inject` into.
  */
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -17,6 +16,7 @@ import { checkPolicy, describePolicy, type RoutePolicy } from './authz/policy';
 import type { Database } from './db/client';
 import { AppError } from './lib/errors';
 import { handleError } from './lib/error-handler';
+import { securityHeaders } from './lib/security-headers';
 import { registerModules } from './modules';
 import { todayOf } from './modules/daily/days';
 import type { OutboxOptions } from './modules/outbox/worker';
@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -99,7 +99,11 @@ export async function buildApp(deps: AppDeps) {
       },
     },
     // The app is served over plain HTTP on the embedded install; HSTS belongs to the TLS proxy.
-    hsts: false,
+    strictTransportSecurity: false,
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
   await app.register(rateLimit, { global: false });
 

@@ -67,9 +67,8 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
       key: (req.headers['idempotency-key'] as string | undefined) ?? null,
       leader: isLeader(actor),
       fingerprint: fingerprint(req.routeOptions.url, groupId, body),
-      notifyPayload: events.payloadOf(event),
     });
-    if (result) events.emitLocal(event);
+    if (result) events.publish(event);
     return result;
   }
 

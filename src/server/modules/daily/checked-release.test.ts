@@ -57,7 +57,6 @@ describeEachDb('daily: the release in one statement', (kind) => {
       key,
       leader: false,
       fingerprint: fingerprint(url, groupId, { studentId, pickupPersonId }),
-      notifyPayload: null,
       ...over,
     });
 

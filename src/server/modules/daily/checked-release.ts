@@ -3,7 +3,7 @@
  * the guardian's written permission, checked and written in ONE statement — today's school day, the
  * group of today and the actor's right to it (R6, R8 swaps), the closed day, an earlier write of the
  * idempotency key, the pupil present or late and not yet released, the adult valid today (R7) — then
- * the release, its audit record, the key's stored result and the live-update notification.
+ * the release, its audit record and the key's stored result (the caller publishes the live update).
  *
  * It writes only where every check of the long path (attendance.routes.ts `replayable` → writes.ts
  * `release`) passes, and then writes exactly what the long path writes. Anything else — a refusal, a
@@ -17,7 +17,7 @@ import { effectiveTeacherText } from '../rota/effective';
 /**
  * $1 school, $2 today, $3 group, $4 pupil, $5 pick-up adult (null when alone), $6 alone, $7 key,
  * $8 account, $9 the actor leads the day (duty, office: any group), $10 name, $11 roles, $12 ip,
- * $13 the request's fingerprint, $14 the live-update payload (null: no NOTIFY, e.g. embedded).
+ * $13 the request's fingerprint.
  */
 export const CHECKED_RELEASE_SQL = `
 WITH term AS (
@@ -76,10 +76,8 @@ WITH term AS (
          jsonb_build_object('day', $2::text, 'groupId', $3::uuid, 'pickupPersonId', res.pickup_id, 'alone', $6::boolean,
                             'to', res.value ->> 'releasedToName')
     FROM res
-), note AS (
-  SELECT pg_notify('kehou_daily', $14::text) FROM res WHERE $14::text IS NOT NULL
 )
-SELECT res.value, (SELECT count(*) FROM note)::int AS notified FROM res`;
+SELECT res.value FROM res`;
 
 export interface ReleaseResult {
   studentId: string;
@@ -109,7 +107,6 @@ export async function checkedRelease(
     key: string | null;
     leader: boolean;
     fingerprint: string;
-    notifyPayload: string | null;
   },
 ): Promise<ReleaseResult | null> {
   try {
@@ -127,7 +124,6 @@ export async function checkedRelease(
       actor.roles.join(','),
       actor.ip,
       r.fingerprint,
-      r.notifyPayload,
     ]);
     return row ? row.value : null;
   } catch (e) {
