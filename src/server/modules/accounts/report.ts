@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { LEDGER_ACCOUNTS, type LedgerAccount } from '../../../shared/ledger';
 import { type Db, queryRows } from '../../db/client';
+import { together } from '../../db/together';
 import { notFound } from '../../lib/errors';
 import { isTermClosed, termBalances, termImbalance } from '../ledger';
 
@@ -50,27 +51,30 @@ export async function buildTermAccounts(db: Db, schoolId: string, termId: string
          WHERE t.school_id = ${schoolId} AND t.id = ${termId}`,
   );
   if (!t) throw notFound('学期');
-  const [balances, imbalance, closed, [pupils], lunchRows, [collected]] = await Promise.all([
-    termBalances(db, schoolId, termId),
-    termImbalance(db, schoolId, termId),
-    isTermClosed(db, schoolId, termId),
-    queryRows<{ n: number }>(
-      db,
-      sql`SELECT count(DISTINCT student_id)::int AS n FROM enrollments WHERE school_id = ${schoolId} AND term_id = ${termId} AND status = 'enrolled'`,
-    ),
-    queryRows<{ account: string; debits: string; credits: string }>(
-      db,
-      sql`SELECT account, COALESCE(SUM(amount_fen) FILTER (WHERE amount_fen > 0), 0)::text AS debits,
+  const [balances, imbalance, closed, [pupils], lunchRows, [collected]] = await together(db, [
+    () => termBalances(db, schoolId, termId),
+    () => termImbalance(db, schoolId, termId),
+    () => isTermClosed(db, schoolId, termId),
+    () =>
+      queryRows<{ n: number }>(
+        db,
+        sql`SELECT count(DISTINCT student_id)::int AS n FROM enrollments WHERE school_id = ${schoolId} AND term_id = ${termId} AND status = 'enrolled'`,
+      ),
+    () =>
+      queryRows<{ account: string; debits: string; credits: string }>(
+        db,
+        sql`SELECT account, COALESCE(SUM(amount_fen) FILTER (WHERE amount_fen > 0), 0)::text AS debits,
                  COALESCE(-SUM(amount_fen) FILTER (WHERE amount_fen < 0), 0)::text AS credits
             FROM ledger_entries WHERE school_id = ${schoolId} AND term_id = ${termId} AND account IN ('receivable.lunch', 'payable.caterer')
            GROUP BY account`,
-    ),
+      ),
     // what families paid, less refunds: the receivable's payment and refund lines (not cash, which spending also moves)
-    queryRows<{ total: string }>(
-      db,
-      sql`SELECT COALESCE(-SUM(amount_fen), 0)::text AS total FROM ledger_entries
+    () =>
+      queryRows<{ total: string }>(
+        db,
+        sql`SELECT COALESCE(-SUM(amount_fen), 0)::text AS total FROM ledger_entries
            WHERE school_id = ${schoolId} AND term_id = ${termId} AND account = 'receivable.guardian' AND kind IN ('payment', 'refund')`,
-    ),
+      ),
   ]);
   const entries = Object.entries(balances) as [string, number][];
   const line = (account: string, amountFen: number): ReportLine => ({ account, ...label(account), amountFen });

@@ -11,6 +11,7 @@ import { formatYuan, LEDGER_ACCOUNTS, type LedgerAccount } from '../../../shared
 import { allow } from '../../authz/policy';
 import { schoolActor } from '../../authz/request';
 import { type Db, queryRows } from '../../db/client';
+import { together } from '../../db/together';
 import { audit } from '../audit/service';
 import { closeTerm, termBalances, termImbalance } from '../ledger';
 import { termOf } from './billing.routes';
@@ -34,28 +35,30 @@ interface PupilRow {
 /** Every figure of the term from the ledger; `checks` hold the identities that must be true. */
 export async function reconciliation(db: Db, schoolId: string, termId: string) {
   const term = await termOf(db, schoolId, termId);
-  const [balances, imbalance, closed, pupilRows] = await Promise.all([
-    termBalances(db, schoolId, termId),
-    termImbalance(db, schoolId, termId),
-    queryRows<{ closed_at: Date | string; summary: unknown }>(
-      db,
-      sql`SELECT closed_at, summary FROM term_closures WHERE school_id = ${schoolId} AND term_id = ${termId}`,
-    ),
-    queryRows<{
-      student_id: string;
-      name: string;
-      student_no: string;
-      class_name: string;
-      grade: number;
-      charged: string;
-      waived: string;
-      credited: string;
-      paid: string;
-      refunded: string;
-      due: string;
-    }>(
-      db,
-      sql`SELECT e.student_id, s.name, s.student_no, c.name AS class_name, c.grade,
+  const [balances, imbalance, closed, pupilRows] = await together(db, [
+    () => termBalances(db, schoolId, termId),
+    () => termImbalance(db, schoolId, termId),
+    () =>
+      queryRows<{ closed_at: Date | string; summary: unknown }>(
+        db,
+        sql`SELECT closed_at, summary FROM term_closures WHERE school_id = ${schoolId} AND term_id = ${termId}`,
+      ),
+    () =>
+      queryRows<{
+        student_id: string;
+        name: string;
+        student_no: string;
+        class_name: string;
+        grade: number;
+        charged: string;
+        waived: string;
+        credited: string;
+        paid: string;
+        refunded: string;
+        due: string;
+      }>(
+        db,
+        sql`SELECT e.student_id, s.name, s.student_no, c.name AS class_name, c.grade,
                  COALESCE(SUM(e.amount_fen) FILTER (WHERE e.kind = 'invoice'), 0)::text AS charged,
                  COALESCE(-SUM(e.amount_fen) FILTER (WHERE e.kind = 'waiver'), 0)::text AS waived,
                  COALESCE(-SUM(e.amount_fen) FILTER (WHERE e.kind = 'credit'), 0)::text AS credited,
@@ -67,7 +70,7 @@ export async function reconciliation(db: Db, schoolId: string, termId: string) {
            WHERE e.school_id = ${schoolId} AND e.term_id = ${termId} AND e.account = 'receivable.guardian'
            GROUP BY e.student_id, s.name, s.student_no, c.name, c.grade
            ORDER BY c.grade, c.name, s.student_no`,
-    ),
+      ),
   ]);
   const pupils: PupilRow[] = pupilRows.map((r) => ({
     studentId: r.student_id,

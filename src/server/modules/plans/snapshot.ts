@@ -11,6 +11,7 @@ import type { Db } from '../../db/client';
 import { offerings, planSlots, plans, schools, staff, termDays, terms, venues } from '../../db/schema';
 import { notFound } from '../../lib/errors';
 import { presentOffering, presentSlot, presentTerm } from './presenter';
+import { together } from '../../db/together';
 
 export type PlanRow = typeof plans.$inferSelect;
 
@@ -35,45 +36,51 @@ export interface PlanState {
 export const todayInShanghai = todayInChina;
 
 export async function loadPlanState(db: Db, schoolId: string, plan: PlanRow, today = todayInShanghai()): Promise<PlanState> {
-  const [[term], days, slotRows, offeringRows, [school]] = await Promise.all([
-    db
-      .select()
-      .from(terms)
-      .where(and(eq(terms.schoolId, schoolId), eq(terms.id, plan.termId))),
-    db
-      .select()
-      .from(termDays)
-      .where(and(eq(termDays.schoolId, schoolId), eq(termDays.termId, plan.termId)))
-      .orderBy(asc(termDays.day)),
-    db
-      .select()
-      .from(planSlots)
-      .where(and(eq(planSlots.schoolId, schoolId), eq(planSlots.planId, plan.id))),
-    db
-      .select({ o: offerings, venueName: venues.name, teacherName: staff.name })
-      .from(offerings)
-      .leftJoin(venues, and(eq(venues.schoolId, offerings.schoolId), eq(venues.id, offerings.venueId)))
-      .leftJoin(staff, and(eq(staff.schoolId, offerings.schoolId), eq(staff.id, offerings.teacherStaffId)))
-      .where(and(eq(offerings.schoolId, schoolId), eq(offerings.planId, plan.id), eq(offerings.active, true)))
-      .orderBy(asc(offerings.createdAt), asc(offerings.id)),
-    db.select().from(schools).where(eq(schools.id, schoolId)),
+  const [[term], days, slotRows, offeringRows, [school]] = await together(db, [
+    () =>
+      db
+        .select()
+        .from(terms)
+        .where(and(eq(terms.schoolId, schoolId), eq(terms.id, plan.termId))),
+    () =>
+      db
+        .select()
+        .from(termDays)
+        .where(and(eq(termDays.schoolId, schoolId), eq(termDays.termId, plan.termId)))
+        .orderBy(asc(termDays.day)),
+    () =>
+      db
+        .select()
+        .from(planSlots)
+        .where(and(eq(planSlots.schoolId, schoolId), eq(planSlots.planId, plan.id))),
+    () =>
+      db
+        .select({ o: offerings, venueName: venues.name, teacherName: staff.name })
+        .from(offerings)
+        .leftJoin(venues, and(eq(venues.schoolId, offerings.schoolId), eq(venues.id, offerings.venueId)))
+        .leftJoin(staff, and(eq(staff.schoolId, offerings.schoolId), eq(staff.id, offerings.teacherStaffId)))
+        .where(and(eq(offerings.schoolId, schoolId), eq(offerings.planId, plan.id), eq(offerings.active, true)))
+        .orderBy(asc(offerings.createdAt), asc(offerings.id)),
+    () => db.select().from(schools).where(eq(schools.id, schoolId)),
   ]);
   if (!term || !school) throw notFound('学期');
   const venueIds = [...new Set(offeringRows.map((r) => r.o.venueId).filter((v): v is string => !!v))];
   const staffIds = [...new Set(offeringRows.map((r) => r.o.teacherStaffId).filter((v): v is string => !!v))];
-  const [venueRows, staffRows] = await Promise.all([
-    venueIds.length
-      ? db
-          .select()
-          .from(venues)
-          .where(and(eq(venues.schoolId, schoolId), inArray(venues.id, venueIds)))
-      : [],
-    staffIds.length
-      ? db
-          .select()
-          .from(staff)
-          .where(and(eq(staff.schoolId, schoolId), inArray(staff.id, staffIds)))
-      : [],
+  const [venueRows, staffRows] = await together(db, [
+    () =>
+      venueIds.length
+        ? db
+            .select()
+            .from(venues)
+            .where(and(eq(venues.schoolId, schoolId), inArray(venues.id, venueIds)))
+        : Promise.resolve([]),
+    () =>
+      staffIds.length
+        ? db
+            .select()
+            .from(staff)
+            .where(and(eq(staff.schoolId, schoolId), inArray(staff.id, staffIds)))
+        : Promise.resolve([]),
   ]);
   const settings = planSettingsSchema.parse(plan.settings ?? {});
   const slotOrder = (s: PlanSnapshot['slots'][number]) =>
